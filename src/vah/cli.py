@@ -1,0 +1,150 @@
+"""The `vah` command line: `vah dose`, `vah ledger`, `vah results`.
+
+Every deliberate error (wrong unit, implausible value, unknown name, malformed data) is printed as
+one line on stderr and exits with status 2; there is no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from vah.errors import VahError
+
+STATUSES = ("match", "rounding", "mismatch", "not-recomputable", "reconstructed")
+LEDGER_COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "note"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr, exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _dose(args: argparse.Namespace) -> None:
+    from vah.regimen import dose_plan
+
+    plan = dose_plan(args.height, args.weight, formula=args.formula, cyp3a4=args.cyp3a4)
+    if args.json:
+        print(json.dumps(plan.as_dict(), indent=2))
+        return
+    data = plan.as_dict()
+    drugs = list(plan.daily_mg)
+    print(f"{plan.regimen.name} cycle plan: BSA {data['bsa_m2']:.2f} m2 ({plan.formula}), "
+          f"CYP3A4 inhibitor: {plan.cyp3a4}")
+    widths = [max(len(d), 9) for d in drugs]
+    print("day  " + "  ".join(f"{d:>{w}}" for d, w in zip(drugs, widths, strict=True)))
+    for row in data["days"]:
+        cells = (f"{row[d]:>{w - 3}.2f} mg" if row[d] else f"{'-':>{w}}"
+                 for d, w in zip(drugs, widths, strict=True))
+        print(f"{row['day']:>3}  " + "  ".join(cells))
+    totals = (f"{data['totals_mg'][d]:>{w - 3}.2f} mg" for d, w in zip(drugs, widths, strict=True))
+    print("sum  " + "  ".join(totals))
+
+
+def _ledger(args: argparse.Namespace) -> None:
+    from vah.ledger import ledger_frame
+
+    frame = ledger_frame()[LEDGER_COLUMNS]
+    if args.status:
+        frame = frame[frame["status"] == args.status]
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif args.format == "json":
+        print(json.dumps(frame.to_dict(orient="records"), indent=2, ensure_ascii=False))
+    else:
+        print(frame.to_markdown(index=False) if _has_tabulate() else _markdown(frame))
+
+
+def _has_tabulate() -> bool:
+    try:
+        import tabulate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _markdown(frame) -> str:
+    cols = list(frame.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.itertuples(index=False):
+        cells = (str(v).replace("|", "\\|").replace("\n", " ") for v in row)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _results(args: argparse.Namespace) -> None:
+    from vah.results import registry
+
+    reg = registry()
+    if args.format == "json":
+        print(json.dumps(reg, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        for key in sorted(reg):
+            print(f"{key}\t{reg[key]}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from vah.bsa import DEFAULT_FORMULA, FORMULAS
+    from vah.regimen import CYP3A4_VENETOCLAX_FACTOR
+
+    parser = _Parser(prog="vah", description="Computations behind the VAH trial book.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    dose = sub.add_parser("dose", help="a patient's VAH dose plan for one cycle")
+    dose.add_argument("--height", required=True, help="height with its unit, e.g. 170cm")
+    dose.add_argument("--weight", required=True, help="weight with its unit, e.g. 70kg")
+    dose.add_argument("--formula", default=DEFAULT_FORMULA, choices=list(FORMULAS),
+                      help="BSA formula (default: %(default)s)")
+    dose.add_argument("--cyp3a4", default="none", choices=list(CYP3A4_VENETOCLAX_FACTOR),
+                      help="concomitant CYP3A4 inhibitor (default: %(default)s)")
+    dose.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    dose.set_defaults(func=_dose)
+
+    ledger = sub.add_parser("ledger", help="published claims against recomputed values")
+    ledger.add_argument("--format", default="md", choices=["csv", "md", "json"])
+    ledger.add_argument("--status", choices=STATUSES)
+    ledger.set_defaults(func=_ledger)
+
+    results = sub.add_parser("results", help="the registry of computed numbers")
+    results.add_argument("--format", default="json", choices=["json", "tsv"])
+    results.set_defaults(func=_results)
+    return parser
+
+
+VALUE_OPTIONS = ("--height", "--weight")
+
+
+def _join_values(argv: Sequence[str]) -> list[str]:
+    """Glue ``--height -5cm`` into ``--height=-5cm`` so a negative value reaches validation."""
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        if items[i] in VALUE_OPTIONS and i + 1 < len(items) and items[i + 1].startswith("-"):
+            out.append(f"{items[i]}={items[i + 1]}")
+            i += 2
+        else:
+            out.append(items[i])
+            i += 1
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(_join_values(argv))
+    try:
+        args.func(args)
+    except VahError as exc:
+        print(f"vah: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

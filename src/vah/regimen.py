@@ -1,0 +1,247 @@
+"""The VAH regimen as data, and a patient's dose plan for one cycle.
+
+Source: the paper's Abstract (Methods) and Methods / Procedures, paragraph 1: venetoclax 100 mg on
+day 1, 200 mg on day 2 and 400 mg on days 3-14, by mouth; azacitidine 75 mg/m**2 and
+homoharringtonine 1 mg/m**2 subcutaneously on days 1-7; venetoclax reduced by at least 50 % with
+a concomitant moderate or strong CYP3A4 inhibitor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from vah.bsa import DEFAULT_FORMULA, body_surface_area
+from vah.errors import InputError, UnitError
+from vah.units import Q_, Quantity, as_quantity, ureg
+
+MG = ureg.Unit("mg")
+MG_PER_M2 = ureg.Unit("mg/m**2")
+
+
+@dataclass(frozen=True)
+class DoseStep:
+    """One dose given every day from ``first_day`` to ``last_day`` (inclusive, 1-based)."""
+
+    first_day: int
+    last_day: int
+    dose: Quantity
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.first_day <= self.last_day:
+            raise InputError(f"dose step days must satisfy 1 <= first <= last, got "
+                             f"{self.first_day}-{self.last_day}")
+        dims = {MG.dimensionality, MG_PER_M2.dimensionality}
+        if not isinstance(self.dose, Quantity) or self.dose.dimensionality not in dims:
+            raise UnitError(f"a dose step needs a dose in mg or mg/m**2, got {self.dose!r}")
+
+    @property
+    def days(self) -> range:
+        return range(self.first_day, self.last_day + 1)
+
+    @property
+    def per_bsa(self) -> bool:
+        """True when the dose is scaled by body-surface area (mg/m**2)."""
+        return self.dose.dimensionality == MG_PER_M2.dimensionality
+
+
+@dataclass(frozen=True)
+class DrugSchedule:
+    """A drug of the regimen: its route and its dose steps within one cycle."""
+
+    drug: str
+    route: str
+    steps: tuple[DoseStep, ...]
+
+    @cached_property
+    def days(self) -> tuple[int, ...]:
+        return tuple(day for step in self.steps for day in step.days)
+
+    @property
+    def first_day(self) -> int:
+        return self.days[0]
+
+    @property
+    def last_day(self) -> int:
+        return self.days[-1]
+
+    def dose_on(self, day: int) -> Quantity | None:
+        """The prescribed dose (mg or mg/m**2) on ``day``, or None when the drug is not given."""
+        for step in self.steps:
+            if day in step.days:
+                return step.dose
+        return None
+
+
+@dataclass(frozen=True)
+class Regimen:
+    """A combination regimen: drugs and the number of days a cycle is drawn over."""
+
+    name: str
+    drugs: tuple[DrugSchedule, ...]
+    calendar_days: int
+
+    def drug(self, name: str) -> DrugSchedule:
+        for schedule in self.drugs:
+            if schedule.drug == name:
+                return schedule
+        known = ", ".join(d.drug for d in self.drugs)
+        raise InputError(f"unknown drug {name!r}; the {self.name} regimen has: {known}")
+
+    @property
+    def drug_names(self) -> tuple[str, ...]:
+        return tuple(d.drug for d in self.drugs)
+
+
+VENETOCLAX = DrugSchedule(
+    drug="venetoclax",
+    route="oral",
+    steps=(
+        DoseStep(1, 1, Q_(100, "mg")),
+        DoseStep(2, 2, Q_(200, "mg")),
+        DoseStep(3, 14, Q_(400, "mg")),
+    ),
+)
+AZACITIDINE = DrugSchedule(
+    drug="azacitidine", route="subcutaneous", steps=(DoseStep(1, 7, Q_(75, "mg/m**2")),)
+)
+HOMOHARRINGTONINE = DrugSchedule(
+    drug="homoharringtonine", route="subcutaneous", steps=(DoseStep(1, 7, Q_(1, "mg/m**2")),)
+)
+#: The calendar shown for a cycle runs to day 28, the day of the first marrow assessment
+#: (Methods / Procedures, paragraph 3: "BM was evaluated at cycle 1 day 28").
+VAH = Regimen(
+    name="VAH", drugs=(VENETOCLAX, AZACITIDINE, HOMOHARRINGTONINE), calendar_days=28
+)
+
+#: Venetoclax is reduced "by at least 50%" with a moderate or strong CYP3A4 inhibitor
+#: (Methods / Procedures, paragraph 1). The plan applies the largest dose the rule allows.
+CYP3A4_VENETOCLAX_FACTOR = {"none": 1.0, "moderate": 0.5, "strong": 0.5}
+CYP3A4_MIN_REDUCTION = 1.0 - CYP3A4_VENETOCLAX_FACTOR["moderate"]
+
+
+def venetoclax_factor(cyp3a4: str) -> float:
+    """The largest fraction of the venetoclax dose allowed with a CYP3A4 inhibitor of this class."""
+    if cyp3a4 not in CYP3A4_VENETOCLAX_FACTOR:
+        known = ", ".join(CYP3A4_VENETOCLAX_FACTOR)
+        raise InputError(f"unknown CYP3A4 inhibitor class {cyp3a4!r}; choose one of: {known}")
+    return CYP3A4_VENETOCLAX_FACTOR[cyp3a4]
+
+
+def bsa_dose(dose_per_bsa: object, bsa: object) -> Quantity:
+    """Absolute dose in mg from a dose in mg/m**2 and a BSA in m**2.
+
+    A dose in mg where mg/m**2 is expected is an error, not a silent number:
+
+    >>> bsa_dose(Q_(75, "mg"), Q_(1.8, "m**2"))
+    Traceback (most recent call last):
+    ...
+    vah.errors.UnitError: dose_per_bsa: expected a quantity in mg/m**2, got mg
+    """
+    per_bsa = as_quantity(dose_per_bsa, "mg/m**2", "dose_per_bsa")
+    area = as_quantity(bsa, "m**2", "bsa")
+    if area.magnitude <= 0:
+        raise InputError(f"bsa must be positive, got {area:~P}")
+    return (per_bsa * area).to("mg")
+
+
+def absolute_dose(dose: Quantity, bsa: Quantity) -> Quantity:
+    """A step's dose in mg: flat doses as they are, mg/m**2 doses scaled by ``bsa``."""
+    if dose.dimensionality == MG_PER_M2.dimensionality:
+        return bsa_dose(dose, bsa)
+    return as_quantity(dose, "mg", "dose")
+
+
+@dataclass(frozen=True)
+class DosePlan:
+    """The mg of each drug on each day of one cycle for one patient."""
+
+    regimen: Regimen
+    bsa: Quantity
+    formula: str
+    cyp3a4: str
+    daily_mg: dict[str, dict[int, float]]
+
+    @property
+    def days(self) -> list[int]:
+        """Days on which at least one drug is given, in order."""
+        return sorted({day for doses in self.daily_mg.values() for day in doses})
+
+    def totals_mg(self) -> dict[str, float]:
+        return {drug: sum(doses.values()) for drug, doses in self.daily_mg.items()}
+
+    def as_dict(self) -> dict:
+        """A JSON-ready dict: ``bsa_m2``, ``formula``, ``cyp3a4``, ``days``, ``totals_mg``."""
+        days = [
+            {"day": day, **{d: round(self.daily_mg[d].get(day, 0.0), 2) for d in self.daily_mg}}
+            for day in self.days
+        ]
+        return {
+            "regimen": self.regimen.name,
+            "bsa_m2": round(self.bsa.to("m**2").magnitude, 4),
+            "formula": self.formula,
+            "cyp3a4": self.cyp3a4,
+            "days": days,
+            "totals_mg": {d: round(v, 2) for d, v in self.totals_mg().items()},
+        }
+
+
+def dose_plan(
+    height: object,
+    weight: object,
+    formula: str = DEFAULT_FORMULA,
+    cyp3a4: str = "none",
+    regimen: Regimen = VAH,
+) -> DosePlan:
+    """A patient's plan for one cycle of ``regimen``: mg per drug per day.
+
+    >>> plan = dose_plan("170 cm", "70 kg")
+    >>> round(plan.totals_mg()["azacitidine"], 1)   # 7 days x 75 mg/m**2 x 1.818 m**2
+    954.6
+    """
+    factor = venetoclax_factor(cyp3a4)
+    bsa = body_surface_area(height, weight, formula)
+    daily: dict[str, dict[int, float]] = {}
+    for schedule in regimen.drugs:
+        scale = factor if schedule.drug == "venetoclax" else 1.0
+        daily[schedule.drug] = {
+            day: absolute_dose(step.dose, bsa).magnitude * scale
+            for step in schedule.steps
+            for day in step.days
+        }
+    return DosePlan(regimen=regimen, bsa=bsa, formula=formula, cyp3a4=cyp3a4, daily_mg=daily)
+
+
+#: The reference patient of the book's worked examples (not a trial patient).
+REFERENCE_HEIGHT = "170 cm"
+REFERENCE_WEIGHT = "70 kg"
+
+
+def days_text(first: int, last: int) -> str:
+    """``"day 1"`` or ``"days 3–14"``."""
+    return f"day {first}" if first == last else f"days {first}–{last}"
+
+
+def step_text(step: DoseStep) -> str:
+    """``"400 mg on days 3–14"``."""
+    return f"{step.dose.magnitude:g} {step.dose.units:~P} on {days_text(step.first_day, step.last_day)}"
+
+
+def schedule_text(schedule: DrugSchedule) -> str:
+    """All steps of a drug in words: ``"100 mg on day 1, 200 mg on day 2, 400 mg on days 3–14"``."""
+    return ", ".join(step_text(step) for step in schedule.steps)
+
+
+def regimen_rows(regimen: Regimen = VAH) -> list[dict[str, str]]:
+    """One row per dose step: drug, route, dose, days, basis (flat or per BSA)."""
+    return [
+        {
+            "Drug": schedule.drug,
+            "Route": schedule.route,
+            "Dose": f"{step.dose.magnitude:g} {step.dose.units:~P}",
+            "Days": days_text(step.first_day, step.last_day),
+            "Basis": "per body-surface area" if step.per_bsa else "flat",
+        }
+        for schedule in regimen.drugs
+        for step in schedule.steps
+    ]
