@@ -224,7 +224,8 @@ def days_text(first: int, last: int) -> str:
 
 def step_text(step: DoseStep) -> str:
     """``"400 mg on days 3–14"``."""
-    return f"{step.dose.magnitude:g} {step.dose.units:~P} on {days_text(step.first_day, step.last_day)}"
+    days = days_text(step.first_day, step.last_day)
+    return f"{step.dose.magnitude:g} {step.dose.units:~P} on {days}"
 
 
 def schedule_text(schedule: DrugSchedule) -> str:
