@@ -85,7 +85,7 @@ def pct_entry(id_: str, where: str, quantity: str, printed: str, k: int, n: int,
     if status == "rounding":
         note = (note + " " if note else "") + (
             f"{k}/{n} = {100 * k / n:.3f} %; the print is within one unit of the last digit "
-            "but is not the half-up rounding (truncation or half-even).")
+            "but is not the nearest rounding of the exact value.")
     elif status == "mismatch":
         note = (note + " " if note else "") + (
             f"{k}/{n} = {100 * k / n:.2f} % does not round to the printed {printed} %.")

@@ -1,0 +1,92 @@
+"""vah.contingency against R's documented examples, scipy and brute-force enumeration."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from vah import contingency as C
+from vah.errors import InputError
+
+
+def test_tea_tasting():
+    # R ?fisher.test, TeaTasting matrix(c(3, 1, 1, 3)): two-sided p-value = 0.4857.
+    assert C.p_value([[3, 1], [1, 3]], "fisher_exact") == pytest.approx(0.4857, abs=1e-4)
+
+
+@pytest.mark.parametrize("table", [[[6, 0], [31, 16]], [[29, 8], [10, 6]], [[1, 9], [11, 3]]])
+def test_two_by_two_agrees_with_scipy(table):
+    assert C.p_value(table, "fisher_exact") == pytest.approx(
+        stats.fisher_exact(table).pvalue, rel=1e-9)
+
+
+def brute_force_ffh(table) -> float:
+    """Enumerate every table with the same margins (a second, independent method)."""
+    arr = np.array(table)
+    rows, cols = arr.sum(axis=1), arr.sum(axis=0)
+    n = arr.sum()
+
+    def prob(t):
+        return math.exp(sum(math.lgamma(x + 1) for x in rows) + sum(math.lgamma(x + 1)
+                        for x in cols) - math.lgamma(n + 1)
+                        - sum(math.lgamma(x + 1) for x in np.ravel(t)))
+
+    p_obs, total = prob(arr), 0.0
+    r, c = arr.shape
+    for free in itertools.product(*[range(int(min(rows[i], cols[j])) + 1)
+                                    for i in range(r - 1) for j in range(c - 1)]):
+        t = np.zeros((r, c), dtype=int)
+        t[: r - 1, : c - 1] = np.array(free).reshape(r - 1, c - 1)
+        t[: r - 1, c - 1] = rows[: r - 1] - t[: r - 1, : c - 1].sum(axis=1)
+        t[r - 1, :] = cols - t[: r - 1, :].sum(axis=0)
+        if (t < 0).any():
+            continue
+        if prob(t) <= p_obs * (1 + 1e-7):
+            total += prob(t)
+    return total
+
+
+@pytest.mark.parametrize("table", [[[3, 1, 4], [2, 6, 1]], [[2, 0, 1], [1, 3, 0], [0, 1, 4]],
+                                   [[6, 0, 1], [31, 16, 42]], [[5, 2], [1, 4], [3, 3]]])
+def test_ffh_agrees_with_brute_force(table):
+    assert C.p_value(table, "fisher_exact") == pytest.approx(brute_force_ffh(table), rel=1e-9)
+
+
+def test_chi_square_by_hand():
+    # Table 1 gender: males 21/10/20, females 16/6/23 (n = 37, 16, 43).
+    # Expected counts: male row 51 * (37, 16, 43) / 96 = 19.656, 8.5, 22.844; female row
+    # 17.344, 7.5, 20.156. X2 = sum (O-E)^2/E = 1.5160; df 2; P = exp(-X2/2) = 0.4686.
+    assert C.p_value([[21, 10, 20], [16, 6, 23]], "chi2") == pytest.approx(0.4686, abs=1e-4)
+
+
+def test_likelihood_ratio_by_hand():
+    obs = np.array([[21, 10, 20], [16, 6, 23]], dtype=float)
+    expected = obs.sum(1, keepdims=True) * obs.sum(0, keepdims=True) / obs.sum()
+    g = 2 * (obs * np.log(obs / expected)).sum()
+    assert C.p_value(obs, "likelihood_ratio") == pytest.approx(math.exp(-g / 2), rel=1e-9)
+
+
+def test_yates_only_changes_two_by_two():
+    big = [[21, 10, 20], [16, 6, 23]]
+    assert C.p_value(big, "chi2_yates") == C.p_value(big, "chi2")
+    assert C.p_value([[16, 14], [1, 8]], "chi2_yates") > C.p_value([[16, 14], [1, 8]], "chi2")
+
+
+def test_empty_rows_and_columns_are_dropped():
+    assert C.p_value([[3, 1, 0], [1, 3, 0], [0, 0, 0]], "fisher_exact") == pytest.approx(
+        C.p_value([[3, 1], [1, 3]], "fisher_exact"))
+
+
+@pytest.mark.parametrize("table", [[[1, 2]], [[1, -1], [2, 3]], [[1.5, 2], [2, 3]],
+                                   [[0, 0], [1, 2]], [1, 2, 3]])
+def test_bad_tables(table):
+    with pytest.raises(InputError):
+        C.p_value(table, "chi2")
+
+
+def test_groups_helper():
+    assert C.table_from_groups([23, 45], [36, 60]).tolist() == [[23, 45], [13, 15]]
+    with pytest.raises(InputError):
+        C.table_from_groups([5], [4])
