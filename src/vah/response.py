@@ -45,12 +45,12 @@ class Response(Enum):
 
     @property
     def is_crc(self) -> bool:
-        """Composite complete remission: CR or CRi."""
+        """True for a composite complete remission (CR or CRi)."""
         return self in CRC
 
     @property
     def is_orr(self) -> bool:
-        """Overall response as the paper defines it: CRc or PR."""
+        """True for an overall response as the paper defines it (CRc or PR)."""
         return self in ORR
 
 
