@@ -39,6 +39,7 @@ def mini_book(tmp_path: Path, code: str, extra: str = "") -> Path:
     (tmp_path / "_vendor").mkdir()
     shutil.copy(ROOT / "book" / "references.bib", tmp_path / "book" / "references.bib")
     shutil.copy(ROOT / "book" / "_static" / "favicon.svg", tmp_path / "book" / "_static")
+    shutil.copytree(ROOT / "book" / "_ext", tmp_path / "book" / "_ext")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/index\n")
     (tmp_path / "book" / "index.md").write_text(PAGE.format(code=code) + extra)
     return tmp_path

@@ -1,5 +1,6 @@
 """vah.published: the paper's record loads, parses and refuses malformed files clearly."""
 
+import math
 import shutil
 
 import pytest
@@ -11,8 +12,12 @@ from vah.errors import DataError
 def test_group_sizes_as_printed():
     # Table 1 header: All n = 96, refractory n = 37, relapsed after chemotherapy n = 16,
     # relapsed after allo-HSCT n = 43.
-    assert {g: P.group_n(g) for g in P.GROUPS} == {
-        "all": 96, "refractory": 37, "relapsed_chemo": 16, "relapsed_hsct": 43}
+    expected = {"all": 96, "refractory": 37, "relapsed_chemo": 16, "relapsed_hsct": 43}
+    assert {g: P.group_n(g) for g in P.GROUPS} == expected == P.GROUP_N
+    # The gender rows of Table 1 give the same sizes: 51 + 45, 21 + 16, 10 + 6, 20 + 23.
+    t1 = P.table1()
+    gender = t1[t1["characteristic"] == "gender"].groupby("group")["n"].sum()
+    assert gender.to_dict() == expected
 
 
 def test_table_one_cells():
@@ -47,7 +52,12 @@ def test_pvalues_keep_their_operator():
 def test_table_three_and_claims():
     t3 = P.table3()
     assert len(t3) == 24 * 4
-    assert P.claim("abstract.crc")["printed"] == "70.8"
+    crc = P.claim("abstract.crc")
+    # Abstract: "The CRc rate was 70.8% (95% CI 60.8–79.2)"; 68 of 96 (Results, Efficacy).
+    assert (crc["printed"], crc["value"], crc["unit"], crc["k"], crc["n"]) == (
+        "70.8", 70.8, "%", 68, 96)
+    assert (crc["ci_low"], crc["ci_high"]) == (60.8, 79.2)
+    assert type(crc["k"]) is int and type(crc["value"]) is float
     with pytest.raises(DataError, match="no published claim"):
         P.claim("no.such.claim")
 
@@ -76,9 +86,9 @@ def test_missing_column_is_named(tmp_path):
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("kind: pct_ci, printed: \"70.8\"", "kind: percentage, printed: \"70.8\"", "unknown kind"),
-    ("k: 68, n: 96}", "k: 97, n: 96}", "exceeds n"),
+    ("k: 68, n: 96,", "k: 97, n: 96,", "exceeds n"),
     ("id: abstract.mrd_neg,", "id: abstract.crc,", "duplicate id"),
-    ("k: 40, n: 68}", "k: forty, n: 68}", "expected a count"),
+    ("k: 40, n: 68,", "k: forty, n: 68,", "expected a count"),
 ])
 def test_bad_claims_are_refused(tmp_path, old, new, message):
     data = _copy_data(tmp_path)
@@ -88,3 +98,57 @@ def test_bad_claims_are_refused(tmp_path, old, new, message):
     path.write_text(text.replace(old, new, 1))
     with pytest.raises(DataError, match=message):
         P.claims(data)
+
+
+def test_claims_contract_columns():
+    c = P.claims()
+    assert list(c.columns[:12]) == ["id", "section", "locator", "text", "quantity", "value",
+                                    "unit", "k", "n", "ci_low", "ci_high", "p_op"]
+    assert c["id"].is_unique
+    # "(P < 0.001, Fig. 5A)" (Results, Survival, paragraph 2): value 0.001 with operator "<".
+    row = c.set_index("id").loc["results.survival.os_hsct_p"]
+    assert (row.value, row.p_op, row.unit) == (0.001, "<", "P")
+    # Median OS of CRc patients "not reached": value NaN, lower bound 22.1, upper NE.
+    nr = c.set_index("id").loc["results.survival.os_median_crc"]
+    assert math.isnan(nr.value) and nr.ci_low == 22.1 and math.isnan(nr.ci_high)
+    # The sample-size sentence (Methods): 45 %, 15 %, 87, 5 %, 80 %, 10 %, 96.
+    methods = c[c["section"] == "methods"].set_index("id")["value"].to_dict()
+    assert sorted(methods.values()) == [5, 10, 15, 45, 80, 87, 96]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "message"), [
+    # A count larger than its column (Refractory AML has 37 patients).
+    ("table1.csv", "21 (56.8)", "38 (56.8)", r"table1.csv, row 2, column refractory: count 38 "
+                                             r"exceeds the 37"),
+    # Disease groups no longer add up to All (21 + 10 + 20 = 51).
+    ("table1.csv", "10 (62.5),20 (46.5)", "10 (62.5),19 (46.5)",
+     r"table1.csv, row 2: the three disease groups add up to 50, not 51"),
+    # A percentage that does not parse.
+    ("table2.csv", "40 (41.7)", "40 (41.7%)", r"table2.csv, row 3, column all: cannot parse"),
+    # A percentage outside 0-100.
+    ("table3.csv", "16 (16.7)", "16 (116.7)", r"table3.csv, row 2, column grade_1_2: "
+                                              r"percentage 116.7"),
+    # A header n that is not what the header prints.
+    ("groups.csv", "refractory,Refractory AML,37", "refractory,Refractory AML,36",
+     r"groups.csv, row 3, column n"),
+])
+def test_broken_files_name_file_row_and_column(tmp_path, name, old, new, message):
+    data = _copy_data(tmp_path)
+    path = data / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    loader = {"table1.csv": P.table1, "table2.csv": P.table2, "table3.csv": P.table3,
+              "groups.csv": P.groups}[name]
+    with pytest.raises(DataError, match=message):
+        loader(data)
+
+
+def test_levels_must_cover_the_column(tmp_path):
+    # Gender, all patients: 51 + 45 = 96; move one patient out of "male" in every column
+    # consistently so that only the levels-add-up check can fail.
+    data = _copy_data(tmp_path)
+    path = data / "table1.csv"
+    path.write_text(path.read_text().replace("51 (53.1),21 (56.8)", "50 (53.1),20 (56.8)", 1))
+    with pytest.raises(DataError, match="the levels of gender add up to 95, not 96"):
+        P.table1(data)

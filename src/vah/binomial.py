@@ -15,7 +15,7 @@ from vah.errors import InputError
 
 CI_METHODS: tuple[str, ...] = (
     "wald", "wald_cc", "wilson", "wilson_cc", "clopper_pearson", "mid_p", "jeffreys",
-    "agresti_coull", "logit", "logit_t", "arcsine",
+    "agresti_coull", "logit", "logit_t", "logit_stata", "arcsine",
 )
 CI_METHOD_LABELS: dict[str, str] = {
     "wald": "Wald (normal approximation)",
@@ -27,15 +27,20 @@ CI_METHOD_LABELS: dict[str, str] = {
     "jeffreys": "Jeffreys (Bayesian, Beta(1/2, 1/2) prior)",
     "agresti_coull": "Agresti-Coull",
     "logit": "Logit (normal critical value)",
-    "logit_t": "Logit (Student t critical value, as Stata's proportion)",
+    "logit_t": "Logit (Student t critical value)",
+    "logit_stata": "Logit as Stata's proportion (SE of a mean, Student t)",
     "arcsine": "Arcsine square-root",
 }
+T_METHODS: tuple[str, ...] = ("logit_t", "logit_stata")
+"""The methods that use a Student t critical value, and so accept ``df``."""
 
 
 def check_counts(k: int, n: int) -> None:
     """Refuse anything but whole counts with 0 <= k <= n and n >= 1."""
     for name, value in (("k", k), ("n", n)):
-        if isinstance(value, bool) or not float(value).is_integer():
+        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+            raise InputError(f"{name} must be a whole number of patients, got {value!r}")
+        if not float(value).is_integer():
             raise InputError(f"{name} must be a whole number of patients, got {value!r}")
     if n < 1:
         raise InputError(f"n must be at least 1, got {n}")
@@ -44,25 +49,59 @@ def check_counts(k: int, n: int) -> None:
 
 
 def _check_level(level: float) -> float:
-    if not 0 < level < 1:
-        raise InputError(f"level must lie strictly between 0 and 1, got {level}")
-    return stats.norm.ppf(0.5 + level / 2)
+    if isinstance(level, bool) or not isinstance(level, int | float | np.floating) \
+            or not 0 < level < 1:
+        raise InputError(f"level must lie strictly between 0 and 1, got {level!r}")
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+def _check_df(df: int | None, n: int) -> int:
+    """Degrees of freedom of the t methods: n - 1 unless given."""
+    if df is None:
+        return n - 1
+    if isinstance(df, bool) or not float(df).is_integer() or df < 1:
+        raise InputError(f"df must be a whole number of at least 1, got {df!r}")
+    return int(df)
 
 
 def _clip(low: float, high: float) -> tuple[float, float]:
     return max(0.0, float(low)), min(1.0, float(high))
 
 
-def proportion_ci(k: int, n: int, method: str = "wilson", level: float = 0.95
-                  ) -> tuple[float, float]:
-    """Two-sided confidence interval for k/n by ``method`` (see ``CI_METHODS``).
+def proportion_ci(k: int, n: int, method: str = "wilson", level: float = 0.95, *,
+                  df: int | None = None) -> tuple[float, float]:
+    """Two-sided confidence interval for k/n by ``method`` (see ``CI_METHODS``), as proportions.
 
-    At k = 0 or k = n the logit intervals are undefined; they return the Clopper-Pearson bound
-    there. Wald-type intervals are clipped to [0, 1].
+    Methods, with what each does at k = 0 and k = n:
+
+    - ``wald``: p +- z sqrt(p(1-p)/n), clipped to [0, 1]; at k = 0 or n it collapses to a point.
+    - ``wald_cc``: Wald widened by 1/(2n) each side, clipped.
+    - ``wilson``: Wilson score interval (defined everywhere; it reaches 0 at k = 0, 1 at k = n).
+    - ``wilson_cc``: Newcombe's (1998) score interval with continuity correction; the bound at
+      the edge is set to 0 (k = 0) or 1 (k = n), as Newcombe does.
+    - ``clopper_pearson``: exact, from beta quantiles; lower 0 at k = 0, upper 1 at k = n.
+    - ``mid_p``: exact mid-p; lower 0 at k = 0, upper 1 at k = n.
+    - ``jeffreys``: equal-tailed Beta(k + 1/2, n - k + 1/2) interval; lower 0 at k = 0 and
+      upper 1 at k = n (Brown, Cai & DasGupta 2001; statsmodels gives a positive lower bound).
+    - ``agresti_coull``: Wald on (k + z^2/2)/(n + z^2), clipped to [0, 1].
+    - ``logit``: logit(p) +- z / sqrt(n p (1-p)), back-transformed.
+    - ``logit_t``: the same with a Student t critical value on ``df`` (default n - 1) degrees of
+      freedom.
+    - ``logit_stata``: Stata's ``proportion`` (its default logit interval): the standard error
+      is that of a mean of 0/1 values, sqrt(p(1-p)/(n-1)), and the critical value is t on
+      ``df`` degrees of freedom. Stata takes df = N - 1 of the whole estimation sample, so a
+      subgroup estimated with ``over()`` uses the full cohort's df: pass ``df=N - 1``.
+    - ``arcsine``: asin(sqrt p) +- z/(2 sqrt n), truncated to [0, pi/2], back-transformed.
+
+    The three logit intervals are undefined at k = 0 and k = n (infinite logit); there they
+    return the Clopper-Pearson interval instead. Stata prints no interval there at all.
     """
     check_counts(k, n)
     z = _check_level(level)
     alpha = 1 - level
+    if df is not None and method not in T_METHODS:
+        raise InputError(f"df applies only to the t methods ({', '.join(T_METHODS)}), "
+                         f"not to {method!r}")
     p = k / n
     if method == "wald":
         half = z * math.sqrt(p * (1 - p) / n)
@@ -91,12 +130,14 @@ def proportion_ci(k: int, n: int, method: str = "wilson", level: float = 0.95
         p_tilde = (k + z**2 / 2) / n_tilde
         half = z * math.sqrt(p_tilde * (1 - p_tilde) / n_tilde)
         return _clip(p_tilde - half, p_tilde + half)
-    if method in ("logit", "logit_t"):
+    if method in ("logit", "logit_t", "logit_stata"):
+        dof = _check_df(df, n) if method in T_METHODS else 0
         if k in (0, n):
             return proportion_ci(k, n, "clopper_pearson", level)
-        crit = z if method == "logit" else stats.t.ppf(0.5 + level / 2, n - 1)
+        crit = z if method == "logit" else float(stats.t.ppf(0.5 + level / 2, dof))
         centre = math.log(p / (1 - p))
-        half = crit / math.sqrt(n * p * (1 - p))
+        se_p = math.sqrt(p * (1 - p) / (n - 1 if method == "logit_stata" else n))
+        half = crit * se_p / (p * (1 - p))
         return _expit(centre - half), _expit(centre + half)
     if method == "arcsine":
         centre = math.asin(math.sqrt(p))
@@ -137,9 +178,12 @@ def _mid_p(k: int, n: int, alpha: float) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def all_cis(k: int, n: int, level: float = 0.95) -> dict[str, tuple[float, float]]:
-    """The interval of every method in ``CI_METHODS``."""
-    return {method: proportion_ci(k, n, method, level) for method in CI_METHODS}
+def all_cis(k: int, n: int, level: float = 0.95, *, df: int | None = None
+            ) -> dict[str, tuple[float, float]]:
+    """The interval of every method in ``CI_METHODS``; ``df`` goes to the t methods only."""
+    return {method: proportion_ci(k, n, method, level,
+                                  df=df if method in T_METHODS else None)
+            for method in CI_METHODS}
 
 
 def km_loglog_ci(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
@@ -160,27 +204,36 @@ def km_loglog_ci(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
 
 
 def exact_binomial_test(k: int, n: int, p0: float, alternative: str = "two-sided") -> float:
-    """Exact binomial test of H0: p = p0 (two-sided as R's binom.test)."""
+    """Exact binomial test of H0: p = p0.
+
+    Two-sided as R's ``binom.test``: the probability of every count no more likely than k
+    (relative tolerance 1e-7). ``greater`` and ``less`` are the one-sided tails.
+    """
     check_counts(k, n)
     _check_p(p0, "p0")
     if alternative not in ("two-sided", "greater", "less"):
         raise InputError(f"alternative must be two-sided, greater or less, got {alternative!r}")
-    return float(stats.binomtest(k, n, p0, alternative=alternative).pvalue)
+    return float(stats.binomtest(int(k), int(n), p0, alternative=alternative).pvalue)
 
 
 def _check_p(p: float, name: str) -> None:
-    if not 0 < p < 1:
-        raise InputError(f"{name} must lie strictly between 0 and 1, got {p}")
+    if isinstance(p, bool) or not isinstance(p, int | float | np.integer | np.floating) \
+            or not 0 < p < 1:
+        raise InputError(f"{name} must lie strictly between 0 and 1, got {p!r}")
 
 
 SAMPLE_SIZE_METHODS: tuple[str, ...] = (
-    "normal_null_var", "normal_alt_var", "normal_cc", "arcsine", "exact", "exact_stable",
+    "normal_null_var", "normal_alt_var", "normal_cc", "arcsine",
+    "z_test", "z_test_stable", "exact", "exact_stable",
 )
 SAMPLE_SIZE_LABELS: dict[str, str] = {
     "normal_null_var": "Normal approximation, null variance under H0 and H1 variance for power",
     "normal_alt_var": "Normal approximation, variance p1(1-p1) throughout",
     "normal_cc": "Normal approximation (null variance) with continuity correction",
     "arcsine": "Arcsine square-root transformation",
+    "z_test": "Normal (z) test, power from the binomial: smallest n with power >= target",
+    "z_test_stable": "Normal (z) test, power from the binomial: smallest n from which power "
+                     "stays >= target",
     "exact": "Exact binomial test: smallest n with power >= target",
     "exact_stable": "Exact binomial test: smallest n from which power stays >= target",
 }
@@ -189,12 +242,28 @@ SAMPLE_SIZE_LABELS: dict[str, str] = {
 def _z(alpha: float, power: float) -> tuple[float, float]:
     _check_p(alpha, "alpha")
     _check_p(power, "power")
-    return stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)
+    return float(stats.norm.ppf(1 - alpha / 2)), float(stats.norm.ppf(power))
 
 
 def sample_size_one_proportion(p0: float, p1: float, alpha: float = 0.05, power: float = 0.80,
                                method: str = "normal_null_var") -> int:
-    """Patients needed to detect p1 against H0: p = p0 with a two-sided test at ``alpha``."""
+    """Patients needed to detect p1 against H0: p = p0 with a two-sided test at ``alpha``.
+
+    With ``d = abs(p1 - p0)``, z_a = z(1 - alpha/2), z_b = z(power):
+
+    - ``normal_null_var``: ((z_a sqrt(p0 q0) + z_b sqrt(p1 q1)) / d)^2, rounded up.
+    - ``normal_alt_var``: ((z_a + z_b) sqrt(p1 q1) / d)^2.
+    - ``normal_cc``: the null-variance n0 with a continuity correction of 1/(2n) on the
+      proportion: n0/4 (1 + sqrt(1 + 2/(n0 d)))^2.
+    - ``arcsine``: ((z_a + z_b) / h)^2 with
+      ``h = abs(2 asin(sqrt p1) - 2 asin(sqrt p0))`` (Cohen's h).
+    - ``z_test`` / ``exact``: the smallest n whose z test (null variance) / two-sided exact
+      test has power >= ``power`` computed exactly from the binomial distribution. Exact power
+      zig-zags with n, so a larger n can fall below the target again.
+    - ``z_test_stable`` / ``exact_stable``: the smallest n from which the power stays at or
+      above the target for every larger n up to 2 x the normal-approximation n + 100 (the
+      zig-zag shrinks as n grows).
+    """
     _check_p(p0, "p0")
     _check_p(p1, "p1")
     if p0 == p1:
@@ -202,27 +271,38 @@ def sample_size_one_proportion(p0: float, p1: float, alpha: float = 0.05, power:
     za, zb = _z(alpha, power)
     d = abs(p1 - p0)
     v0, v1 = p0 * (1 - p0), p1 * (1 - p1)
+    n_null = ((za * math.sqrt(v0) + zb * math.sqrt(v1)) / d) ** 2
     if method == "normal_null_var":
-        return math.ceil(((za * math.sqrt(v0) + zb * math.sqrt(v1)) / d) ** 2)
+        return _ceil(n_null)
     if method == "normal_alt_var":
-        return math.ceil(((za + zb) * math.sqrt(v1) / d) ** 2)
+        return _ceil(((za + zb) * math.sqrt(v1) / d) ** 2)
     if method == "normal_cc":
-        n = ((za * math.sqrt(v0) + zb * math.sqrt(v1)) / d) ** 2
-        return math.ceil(n / 4 * (1 + math.sqrt(1 + 2 / (n * d))) ** 2)
+        return _ceil(n_null / 4 * (1 + math.sqrt(1 + 2 / (n_null * d))) ** 2)
     if method == "arcsine":
         h = abs(2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p0)))
-        return math.ceil(((za + zb) / h) ** 2)
-    if method in ("exact", "exact_stable"):
-        start = max(2, sample_size_one_proportion(p0, p1, alpha, power, "normal_alt_var") // 2)
-        powers = {n: power_one_proportion(n, p0, p1, alpha, "exact") for n in range(start, 400)}
-        ok = [n for n, pw in powers.items() if pw >= power]
-        if not ok:
-            raise InputError("no n below 400 reaches the requested power")
-        if method == "exact":
-            return ok[0]
-        return next(n for n in ok if all(powers[m] >= power for m in range(n, 400)))
+        return _ceil(((za + zb) / h) ** 2)
+    if method in ("exact", "exact_stable", "z_test", "z_test_stable"):
+        test = method.removesuffix("_stable")
+        n_alt = ((za + zb) * math.sqrt(v1) / d) ** 2
+        start = max(1, math.floor(min(n_null, n_alt) / 2))
+        stop = 2 * _ceil(max(n_null, n_alt)) + 100
+        ns = np.arange(start, stop + 1)
+        ok = np.array([power_one_proportion(int(m), p0, p1, alpha, test) >= power for m in ns])
+        if not ok.any():
+            raise InputError(f"no n up to {stop} reaches the requested power")
+        if not method.endswith("_stable"):
+            return int(ns[np.argmax(ok)])
+        if not ok[-1]:
+            raise InputError(f"the power still falls below the target at n = {stop}")
+        fails = np.flatnonzero(~ok)
+        return int(ns[fails[-1] + 1]) if fails.size else int(ns[0])
     raise InputError(f"unknown sample-size method {method!r}; choose one of: "
                      f"{', '.join(SAMPLE_SIZE_METHODS)}")
+
+
+def _ceil(x: float) -> int:
+    """Round up, ignoring floating-point dust (86.0000000001 is 86)."""
+    return math.ceil(round(x, 9))
 
 
 def sample_size_table(p0: float, p1: float, alpha: float = 0.05, power: float = 0.80
@@ -231,11 +311,21 @@ def sample_size_table(p0: float, p1: float, alpha: float = 0.05, power: float = 
     return {m: sample_size_one_proportion(p0, p1, alpha, power, m) for m in SAMPLE_SIZE_METHODS}
 
 
-def inflate_for_dropout(n: int, dropout: float) -> int:
-    """Enrolment that leaves ``n`` evaluable patients when a fraction ``dropout`` drops out."""
-    if not 0 <= dropout < 1:
-        raise InputError(f"dropout must lie in [0, 1), got {dropout}")
-    return math.ceil(round(n / (1 - dropout), 9))
+def inflate_for_dropout(n: int, dropout: float, rule: str = "divide") -> int:
+    """Enrolment that leaves ``n`` evaluable patients when a fraction ``dropout`` drops out.
+
+    ``divide`` (the standard rule): ceil(n / (1 - dropout)). ``multiply``: ceil(n (1 + dropout)),
+    a common shortcut that enrols slightly too few (87 x 1.1 = 95.7 -> 96, where 87 / 0.9 = 96.7
+    -> 97).
+    """
+    check_counts(0, n)
+    if isinstance(dropout, bool) or not 0 <= dropout < 1:
+        raise InputError(f"dropout must lie in [0, 1), got {dropout!r}")
+    if rule == "divide":
+        return _ceil(n / (1 - dropout))
+    if rule == "multiply":
+        return _ceil(n * (1 + dropout))
+    raise InputError(f"unknown dropout rule {rule!r}; choose divide or multiply")
 
 
 @cache
@@ -245,6 +335,9 @@ def exact_rejection_region(n: int, p0: float, alpha: float = 0.05) -> tuple[int,
     The two-sided P value of k is the total probability of all counts no more likely than k
     (relative tolerance 1e-7), as in R's ``binom.test`` and scipy's ``binomtest``.
     """
+    check_counts(0, n)
+    _check_p(p0, "p0")
+    _check_p(alpha, "alpha")
     pmf = stats.binom.pmf(np.arange(n + 1), n, p0)
     order = np.sort(pmf)
     cumulative = np.cumsum(order)
@@ -253,39 +346,86 @@ def exact_rejection_region(n: int, p0: float, alpha: float = 0.05) -> tuple[int,
     return tuple(int(k) for k in np.flatnonzero(pvalues <= alpha))
 
 
-def power_one_proportion(n: int, p0: float, p1: float, alpha: float = 0.05,
-                         method: str = "normal_null_var") -> float:
-    """Power of the two-sided one-sample test of p0 when the true rate is p1."""
+@cache
+def z_rejection_region(n: int, p0: float, alpha: float = 0.05) -> tuple[int, ...]:
+    """Counts k for which the two-sided z test with null variance rejects at ``alpha``:
+    |k - n p0| >= z(1 - alpha/2) sqrt(n p0 (1 - p0))."""
     check_counts(0, n)
     _check_p(p0, "p0")
-    _check_p(p1, "p1")
-    if method == "exact":
-        region = np.array(exact_rejection_region(n, p0, alpha), dtype=int)
-        return float(stats.binom.pmf(region, n, p1).sum()) if region.size else 0.0
-    if method == "normal_null_var":
+    _check_p(alpha, "alpha")
+    k = np.arange(n + 1)
+    bound = stats.norm.ppf(1 - alpha / 2) * math.sqrt(n * p0 * (1 - p0))
+    return tuple(int(x) for x in np.flatnonzero(np.abs(k - n * p0) >= bound * (1 - 1e-12)))
+
+
+POWER_METHODS: tuple[str, ...] = ("normal_null_var", "z_test", "exact")
+
+
+def power_one_proportion(n: int, p0: float, p1, alpha: float = 0.05,
+                         method: str = "normal_null_var"):
+    """Power of the two-sided one-sample test of p0 when the true rate is p1.
+
+    ``normal_null_var``: the normal approximation behind the sample-size formula.
+    ``z_test``: the z test with null variance, power summed exactly over its rejection region.
+    ``exact``: the exact binomial test, power summed exactly over its rejection region.
+    ``p1`` may be a number (returns a float) or a sequence (returns a NumPy array).
+    """
+    check_counts(0, n)
+    _check_p(p0, "p0")
+    _check_p(alpha, "alpha")
+    scalar = np.ndim(p1) == 0
+    grid = np.atleast_1d(np.asarray(p1, dtype=float))
+    for value in grid:
+        _check_p(float(value), "p1")
+    if method in ("exact", "z_test"):
+        regions = exact_rejection_region if method == "exact" else z_rejection_region
+        region = np.array(regions(int(n), p0, alpha), dtype=int)
+        out = (stats.binom.pmf(region[:, None], n, grid[None, :]).sum(axis=0)
+               if region.size else np.zeros_like(grid))
+    elif method == "normal_null_var":
         za = stats.norm.ppf(1 - alpha / 2)
-        se0, se1 = math.sqrt(p0 * (1 - p0) / n), math.sqrt(p1 * (1 - p1) / n)
-        d = p1 - p0
-        return float(stats.norm.cdf((d - za * se0) / se1) + stats.norm.cdf((-d - za * se0) / se1))
-    raise InputError(f"unknown power method {method!r}; choose normal_null_var or exact")
+        se0, se1 = math.sqrt(p0 * (1 - p0) / n), np.sqrt(grid * (1 - grid) / n)
+        d = grid - p0
+        out = stats.norm.cdf((d - za * se0) / se1) + stats.norm.cdf((-d - za * se0) / se1)
+    else:
+        raise InputError(f"unknown power method {method!r}; choose one of: "
+                         f"{', '.join(POWER_METHODS)}")
+    return float(out[0]) if scalar else out
 
 
-def operating_characteristics(n: int, p0: float, p_true: list[float], alpha: float = 0.05,
+def operating_characteristics(n: int, p0: float, p_true_grid, alpha: float = 0.05,
                               n_sim: int = 20000, seed: int = 20200527):
-    """Rejection probability of the exact test for each true rate: simulated and exact.
+    """Rejection probability of the single-arm design for each true rate, simulated and exact.
 
-    Returns a DataFrame with columns p_true, simulated, mc_se, exact.
+    For each p in ``p_true_grid``, ``n_sim`` trials draw k ~ Binomial(n, p) (NumPy Generator
+    seeded with ``seed``; both tests see the same draws) and apply the two-sided exact test and
+    the z test at ``alpha``. Returns a DataFrame with columns p_true, simulated, mc_se, exact
+    (exact test: simulated share, its Monte Carlo standard error, and the exact probability
+    from the binomial pmf) and simulated_z, mc_se_z, exact_z (the same for the z test).
     """
     import pandas as pd
 
+    check_counts(0, n)
+    _check_p(p0, "p0")
+    if isinstance(n_sim, bool) or not isinstance(n_sim, int | np.integer) or n_sim < 1:
+        raise InputError(f"n_sim must be a whole number of at least 1, got {n_sim!r}")
+    grid = [float(p) for p in np.atleast_1d(np.asarray(p_true_grid, dtype=float))]
+    for p in grid:
+        _check_p(p, "p_true_grid")
     rng = np.random.default_rng(seed)
-    region = np.zeros(n + 1, dtype=bool)
-    region[list(exact_rejection_region(n, p0, alpha))] = True
+    regions = {}
+    for name, fn in (("exact", exact_rejection_region), ("z", z_rejection_region)):
+        mask = np.zeros(n + 1, dtype=bool)
+        mask[list(fn(int(n), p0, alpha))] = True
+        regions[name] = mask
     rows = []
-    for p in p_true:
+    for p in grid:
         draws = rng.binomial(n, p, size=n_sim)
-        sim = float(region[draws].mean())
-        rows.append({"p_true": float(p), "simulated": sim,
-                     "mc_se": math.sqrt(sim * (1 - sim) / n_sim),
-                     "exact": power_one_proportion(n, p0, p, alpha, "exact")})
+        row = {"p_true": p}
+        for name, suffix, method in (("exact", "", "exact"), ("z", "_z", "z_test")):
+            sim = float(regions[name][draws].mean())
+            row |= {f"simulated{suffix}": sim,
+                    f"mc_se{suffix}": math.sqrt(sim * (1 - sim) / n_sim),
+                    f"exact{suffix}": power_one_proportion(n, p0, p, alpha, method)}
+        rows.append(row)
     return pd.DataFrame(rows)

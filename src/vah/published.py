@@ -431,5 +431,10 @@ def claim(claim_id: str, data_dir: Path = DATA_DIR) -> dict:
     hit = frame[frame["id"] == claim_id]
     if hit.empty:
         raise DataError(f"no published claim with id {claim_id!r}")
-    return {k: v for k, v in hit.iloc[0].items()
-            if not (isinstance(v, float) and math.isnan(v)) and v is not None}
+    out = {}
+    for key, value in hit.iloc[0].items():
+        value = value.item() if hasattr(value, "item") else value  # NumPy scalar -> Python
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        out[key] = int(value) if key in ("k", "n") else value
+    return out

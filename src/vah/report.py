@@ -25,6 +25,13 @@ CHARACTERISTIC_LABELS = {
 }
 
 
+def paper_ci(k: int, n: int) -> tuple[float, float]:
+    """The paper's interval method, identified by the ledger: Stata's logit interval (standard
+    error of a mean of 0/1 values) with the whole cohort's n - 1 degrees of freedom, as Stata's
+    ``proportion ..., over()`` uses for every subgroup."""
+    return binomial.proportion_ci(k, n, "logit_stata", df=pub.group_n("all") - 1)
+
+
 def headers() -> dict[str, str]:
     return {g: GROUP_HEADERS[g].format(n=pub.group_n(g)) for g in pub.GROUPS}
 
@@ -91,9 +98,9 @@ RESPONSE_LABELS = {
 }
 
 
-def table2_frame(method: str = "logit_t") -> pd.DataFrame:
-    """Table 2 responses: n (% [95 % CI by ``method``]) for rate rows, n (%) otherwise, and the
-    chi-square P across disease groups beside the paper's."""
+def table2_frame() -> pd.DataFrame:
+    """Table 2 responses: n (% [95 % CI by the paper's method]) for rate rows, n (%) otherwise,
+    and the chi-square P across disease groups beside the paper's."""
     t2 = pub.table2()
     pvals = pub.table2_pvalues().set_index("row")
     head = headers()
@@ -105,7 +112,7 @@ def table2_frame(method: str = "logit_t") -> pd.DataFrame:
             k, n = int(sel.loc[g, "n"]), int(sel.loc[g, "denominator"])
             text = f"{k} ({pct(k, n)})"
             if sel.loc[g, "ci_low"] == sel.loc[g, "ci_low"]:  # the paper prints a CI here
-                lo, hi = binomial.proportion_ci(k, n, method)
+                lo, hi = paper_ci(k, n)
                 text = f"{k} ({pct(k, n)} [{round_half_up(100 * lo, 1)}–" \
                        f"{round_half_up(100 * hi, 1)}])"
             row[head[g]] = text
@@ -119,14 +126,17 @@ def table2_frame(method: str = "logit_t") -> pd.DataFrame:
     return pd.DataFrame(rows).fillna("")
 
 
-def rate_intervals(row: str = "CRc", methods: tuple[str, ...] = ("logit_t", "clopper_pearson")
+def rate_intervals(row: str = "CRc", methods: tuple[str, ...] = ("wilson", "clopper_pearson")
                    ) -> pd.DataFrame:
-    """For one response row: the paper's CI and the recomputed ones, by group (per cent)."""
+    """For one response row: the printed CI, the paper's method recomputed (``paper_method``)
+    and other methods, by group (per cent)."""
     t2 = pub.table2()
     out = []
     for r in t2[t2["row"] == row].itertuples():
         entry = {"group": r.group, "k": r.n, "n": r.denominator, "estimate": 100 * r.n /
                  r.denominator, "paper_low": r.ci_low, "paper_high": r.ci_high}
+        lo, hi = paper_ci(r.n, r.denominator)
+        entry["paper_method_low"], entry["paper_method_high"] = 100 * lo, 100 * hi
         for m in methods:
             lo, hi = binomial.proportion_ci(r.n, r.denominator, m)
             entry[f"{m}_low"], entry[f"{m}_high"] = 100 * lo, 100 * hi

@@ -39,12 +39,13 @@ def response_bars() -> Figure:
 
 
 def interval_comparison(row: str = "CRc") -> Figure:
-    """The paper's 95 % CI beside the logit-t and Clopper-Pearson intervals, by group."""
+    """The printed 95 % CI beside the paper's method recomputed and the Clopper-Pearson and Wilson
+    intervals, by group."""
     frame = rate_intervals(row)
     fig = Figure(figsize=(7.5, 3.2))
     ax = fig.subplots()
-    styles = [("paper", "published", PALETTE["published"]),
-              ("logit_t", "logit, t critical value", PALETTE["venetoclax"]),
+    styles = [("paper", "printed", PALETTE["published"]),
+              ("paper_method", "Stata logit, recomputed", PALETTE["venetoclax"]),
               ("clopper_pearson", "Clopper-Pearson exact", PALETTE["grey"])]
     for i, r in enumerate(frame.itertuples()):
         for j, (key, label, colour) in enumerate(styles):
