@@ -29,10 +29,53 @@ def dosing_results() -> dict[str, float | int | str]:
     return out
 
 
+def efficacy_results() -> dict[str, float | int | str]:
+    """The primary endpoint, its interval by the paper's method, and the test the design implies."""
+    from vah import binomial
+    from vah import published as pub
+    from vah.report import paper_ci
+
+    t2 = pub.table2().set_index(["row", "group"])
+    out: dict[str, float | int | str] = {}
+    for row in ("CRc", "ORR", "CRc_cycle1", "ORR_cycle1"):
+        k, n = int(t2.loc[(row, "all"), "n"]), int(t2.loc[(row, "all"), "denominator"])
+        lo, hi = paper_ci(k, n)
+        out[f"efficacy.{row}.k"] = k
+        out[f"efficacy.{row}.n"] = n
+        out[f"efficacy.{row}.pct"] = round(100 * k / n, 4)
+        out[f"efficacy.{row}.ci_low_pct"] = round(100 * lo, 4)
+        out[f"efficacy.{row}.ci_high_pct"] = round(100 * hi, 4)
+    d = P.SAMPLE_SIZE_DESIGN
+    k, n = out["efficacy.CRc.k"], out["efficacy.CRc.n"]
+    out["design.exact_test_p"] = binomial.exact_binomial_test(int(k), int(n), d.p0)
+    for method, size in binomial.sample_size_table(d.p0, d.p1, d.alpha, d.power).items():
+        out[f"design.sample_size.{method}"] = size
+    return out
+
+
+def ledger_results() -> dict[str, float | int | str]:
+    """How many published numbers the ledger checks, by status."""
+    from vah import ledger
+
+    counts = ledger.status_counts()
+    return {"ledger.entries": sum(counts.values()),
+            **{f"ledger.{status}": n for status, n in counts.items()}}
+
+
+def survival_results() -> dict[str, float | int | str]:
+    """Reconstructed survival summaries, when the survival module provides them."""
+    try:
+        from vah import survival
+    except ImportError:
+        return {}
+    summary = getattr(survival, "summary", None)
+    return {f"survival.{k}": v for k, v in summary().items()} if summary else {}
+
+
 @cache
 def _registry() -> dict[str, float | int | str]:
     reg: dict[str, float | int | str] = {}
-    for part in (dosing_results,):
+    for part in (dosing_results, efficacy_results, ledger_results, survival_results):
         reg.update(part())
     return reg
 
