@@ -89,8 +89,10 @@ def test_sections_partition_the_ledger():
     ("methods.planned_n", "mismatch"),
     # 1-year OS 61.5 % = 59/96 = 61.46 %, no censoring before 12 months -> match.
     ("abstract.os_12m", "match"),
-    # Median OS needs patient-level data.
-    ("abstract.os_median", "not-recomputable"),
+    # Median OS needs patient-level data: checked on the reconstructed cohort (issue 5).
+    ("abstract.os_median", "reconstructed"),
+    # Median age needs patient-level ages, which no calibration target fixes.
+    ("table1.age.all", "not-recomputable"),
     # Sample-size parameters agree with the design encoded in vah.protocol (45 %, 15 %, ...).
     ("methods.p0", "match"),
     ("methods.improvement", "match"),
