@@ -19,16 +19,14 @@ $(STAMP): requirements.txt pyproject.toml
 $(MATHJAX):
 	bash scripts/fetch-mathjax.sh
 
-# The execution cache cannot see changes in src/: when the package or its data change, the
-# whole build directory is dropped so that every page is executed and re-read.
+# scripts/build.py drops _build when src/vah changes (the execution cache cannot see the
+# package), executes the pages in parallel into the cache, then runs jupyter-book build -W -n.
 book: $(STAMP) $(MATHJAX)
-	@hash=$$(find src/vah -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' \) \
-	  -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); \
-	if [ "$$(cat _build/.src-hash 2>/dev/null)" != "$$hash" ]; then \
-	  echo "src/vah changed: clean build"; rm -rf _build; fi; \
-	mkdir -p _build && echo "$$hash" > _build/.src-hash.new
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	@mv _build/.src-hash.new _build/.src-hash
+	$(BIN)/python scripts/build.py .
+
+# Build times against a floor book (empty code cells); writes _build/bench.json. Not in `test`.
+bench: $(STAMP) $(MATHJAX)
+	$(BIN)/python scripts/bench.py --baseline
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -300,3 +300,16 @@ def test_subgroup_df_widens_nothing_beyond_own_df(n, data):
     own = B.proportion_ci(k, n, "logit_stata")
     pooled = B.proportion_ci(k, n, "logit_stata", df=200)
     assert own[0] <= pooled[0] + 1e-12 and pooled[1] <= own[1] + 1e-12
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 300), st.floats(0.001, 0.999), st.data())
+def test_pmf_and_quantiles_agree_with_scipy_stats(n, p, data):
+    """vah.binomial uses scipy.special (cheap to import); scipy.stats is the second method."""
+    k = data.draw(st.integers(0, n))
+    assert B._binom_pmf(k, n, p) == pytest.approx(stats.binom.pmf(k, n, p), rel=1e-9, abs=1e-300)
+    low, high = B.proportion_ci(k, n, "clopper_pearson")
+    if k > 0:
+        assert low == pytest.approx(stats.beta.ppf(0.025, k, n - k + 1), rel=1e-9)
+    if k < n:
+        assert high == pytest.approx(stats.beta.ppf(0.975, k + 1, n - k), rel=1e-9)

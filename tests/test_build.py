@@ -1,4 +1,8 @@
-"""The build is strict: a failing cell, or a Sphinx warning, fails `jupyter-book build`."""
+"""The build is strict: a failing cell, or a Sphinx warning, fails the build.
+
+The build is `scripts/build.py` (what `make book` runs): pages are executed in parallel into the
+execution cache first, then `jupyter-book build -W -n --keep-going` reads them from it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 
-JB = Path(sys.executable).parent / "jupyter-book"
+BUILD = ROOT / "scripts" / "build.py"
 
 PAGE = """---
 jupytext:
@@ -46,7 +50,7 @@ def mini_book(tmp_path: Path, code: str, extra: str = "") -> Path:
 
 
 def build(book: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(JB), "build", str(book), "-W", "-n", "--keep-going"],
+    return subprocess.run([sys.executable, str(BUILD), str(book)],
                           capture_output=True, text=True, timeout=600)
 
 
@@ -54,12 +58,19 @@ def build(book: Path) -> subprocess.CompletedProcess:
 def test_a_passing_page_builds(tmp_path):
     result = build(mini_book(tmp_path, "x = 1 + 1"))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    # The page ran before Sphinx, which took its outputs from the cache.
+    assert "executed 1 pages" in result.stdout
+    assert "Using cached notebook" in result.stdout
+    assert "Executing notebook" not in result.stdout
 
 
 @pytest.mark.build
 def test_a_failing_cell_fails_the_build(tmp_path):
     result = build(mini_book(tmp_path, "raise ZeroDivisionError('probe cell failed')"))
     assert result.returncode != 0
+    # The early run reports the failure and leaves the page to Sphinx, which fails on it.
+    assert "pre-execution of book/index.md failed" in result.stderr
+    assert "Executing notebook" in result.stdout
     assert "probe cell failed" in result.stdout + result.stderr
 
 

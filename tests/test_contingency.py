@@ -152,3 +152,21 @@ def test_groups_helper():
 def test_all_p_values_has_every_method():
     assert tuple(C.all_p_values([[3, 1], [1, 3]])) == C.P_METHODS
     assert set(C.P_METHOD_LABELS) == set(C.P_METHODS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([(2, 2), (2, 3), (3, 3), (4, 2)]), st.data())
+def test_chi_square_family_agrees_with_scipy(shape, data):
+    """vah writes the chi-square tests out (scipy.stats is slow to import); scipy is the check."""
+    cells = data.draw(st.lists(st.integers(0, 30), min_size=shape[0] * shape[1],
+                               max_size=shape[0] * shape[1]))
+    arr = np.array(cells).reshape(shape)
+    arr = arr[arr.sum(axis=1) > 0][:, arr.sum(axis=0) > 0] if arr.any() else arr
+    if arr.ndim != 2 or min(arr.shape) < 2 or (arr.sum(0) == 0).any() \
+            or (arr.sum(1) == 0).any():
+        return
+    for method, kwargs in (("chi2", {"correction": False}), ("chi2_yates", {"correction": True}),
+                           ("likelihood_ratio", {"correction": False,
+                                                 "lambda_": "log-likelihood"})):
+        expected = stats.chi2_contingency(arr, **kwargs).pvalue
+        assert C.p_value(arr, method) == pytest.approx(expected, rel=1e-9, abs=1e-12)

@@ -9,9 +9,21 @@ import math
 from functools import cache
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from vah.errors import InputError
+
+# The distributions come from scipy.special, whose import is cheap, rather than scipy.stats,
+# whose import costs about a second in every page's kernel (the same functions underlie both:
+# norm.ppf is ndtri, beta.ppf is betaincinv, t.ppf is stdtrit, binom.sf is bdtrc).
+
+
+def _binom_pmf(k, n: int, p):
+    """Binomial probability of k successes in n (k or p may be arrays)."""
+    k = np.asarray(k, dtype=float)
+    log_pmf = (special.gammaln(n + 1) - special.gammaln(k + 1) - special.gammaln(n - k + 1)
+               + special.xlogy(k, p) + special.xlog1py(n - k, -np.asarray(p, dtype=float)))
+    return np.exp(log_pmf)
 
 CI_METHODS: tuple[str, ...] = (
     "wald", "wald_cc", "wilson", "wilson_cc", "clopper_pearson", "mid_p", "jeffreys",
@@ -52,7 +64,7 @@ def _check_level(level: float) -> float:
     if isinstance(level, bool) or not isinstance(level, int | float | np.floating) \
             or not 0 < level < 1:
         raise InputError(f"level must lie strictly between 0 and 1, got {level!r}")
-    return float(stats.norm.ppf(0.5 + level / 2))
+    return float(special.ndtri(0.5 + level / 2))
 
 
 def _check_df(df: int | None, n: int) -> int:
@@ -116,14 +128,14 @@ def proportion_ci(k: int, n: int, method: str = "wilson", level: float = 0.95, *
     if method == "wilson_cc":
         return _wilson_cc(k, n, z)
     if method == "clopper_pearson":
-        low = 0.0 if k == 0 else stats.beta.ppf(alpha / 2, k, n - k + 1)
-        high = 1.0 if k == n else stats.beta.ppf(1 - alpha / 2, k + 1, n - k)
+        low = 0.0 if k == 0 else special.betaincinv(k, n - k + 1, alpha / 2)
+        high = 1.0 if k == n else special.betaincinv(k + 1, n - k, 1 - alpha / 2)
         return float(low), float(high)
     if method == "mid_p":
         return _mid_p(k, n, alpha)
     if method == "jeffreys":
-        low = 0.0 if k == 0 else stats.beta.ppf(alpha / 2, k + 0.5, n - k + 0.5)
-        high = 1.0 if k == n else stats.beta.ppf(1 - alpha / 2, k + 0.5, n - k + 0.5)
+        low = 0.0 if k == 0 else special.betaincinv(k + 0.5, n - k + 0.5, alpha / 2)
+        high = 1.0 if k == n else special.betaincinv(k + 0.5, n - k + 0.5, 1 - alpha / 2)
         return float(low), float(high)
     if method == "agresti_coull":
         n_tilde = n + z**2
@@ -134,7 +146,7 @@ def proportion_ci(k: int, n: int, method: str = "wilson", level: float = 0.95, *
         dof = _check_df(df, n) if method in T_METHODS else 0
         if k in (0, n):
             return proportion_ci(k, n, "clopper_pearson", level)
-        crit = z if method == "logit" else float(stats.t.ppf(0.5 + level / 2, dof))
+        crit = z if method == "logit" else float(special.stdtrit(dof, 0.5 + level / 2))
         centre = math.log(p / (1 - p))
         se_p = math.sqrt(p * (1 - p) / (n - 1 if method == "logit_stata" else n))
         half = crit * se_p / (p * (1 - p))
@@ -167,10 +179,11 @@ def _mid_p(k: int, n: int, alpha: float) -> tuple[float, float]:
     from scipy.optimize import brentq
 
     def upper_tail(pi: float) -> float:
-        return stats.binom.sf(k, n, pi) + 0.5 * stats.binom.pmf(k, n, pi) - alpha / 2
+        return special.bdtrc(k, n, pi) + 0.5 * _binom_pmf(k, n, pi) - alpha / 2
 
     def lower_tail(pi: float) -> float:
-        return stats.binom.cdf(k - 1, n, pi) + 0.5 * stats.binom.pmf(k, n, pi) - alpha / 2
+        below = 0.0 if k == 0 else special.bdtr(k - 1, n, pi)
+        return below + 0.5 * _binom_pmf(k, n, pi) - alpha / 2
 
     eps = 1e-12
     low = 0.0 if k == 0 else brentq(upper_tail, eps, 1 - eps)
@@ -213,6 +226,8 @@ def exact_binomial_test(k: int, n: int, p0: float, alternative: str = "two-sided
     _check_p(p0, "p0")
     if alternative not in ("two-sided", "greater", "less"):
         raise InputError(f"alternative must be two-sided, greater or less, got {alternative!r}")
+    from scipy import stats
+
     return float(stats.binomtest(int(k), int(n), p0, alternative=alternative).pvalue)
 
 
@@ -242,7 +257,7 @@ SAMPLE_SIZE_LABELS: dict[str, str] = {
 def _z(alpha: float, power: float) -> tuple[float, float]:
     _check_p(alpha, "alpha")
     _check_p(power, "power")
-    return float(stats.norm.ppf(1 - alpha / 2)), float(stats.norm.ppf(power))
+    return float(special.ndtri(1 - alpha / 2)), float(special.ndtri(power))
 
 
 def sample_size_one_proportion(p0: float, p1: float, alpha: float = 0.05, power: float = 0.80,
@@ -338,7 +353,7 @@ def exact_rejection_region(n: int, p0: float, alpha: float = 0.05) -> tuple[int,
     check_counts(0, n)
     _check_p(p0, "p0")
     _check_p(alpha, "alpha")
-    pmf = stats.binom.pmf(np.arange(n + 1), n, p0)
+    pmf = _binom_pmf(np.arange(n + 1), n, p0)
     order = np.sort(pmf)
     cumulative = np.cumsum(order)
     index = np.searchsorted(order, pmf * (1 + 1e-7), side="right") - 1
@@ -354,7 +369,7 @@ def z_rejection_region(n: int, p0: float, alpha: float = 0.05) -> tuple[int, ...
     _check_p(p0, "p0")
     _check_p(alpha, "alpha")
     k = np.arange(n + 1)
-    bound = stats.norm.ppf(1 - alpha / 2) * math.sqrt(n * p0 * (1 - p0))
+    bound = special.ndtri(1 - alpha / 2) * math.sqrt(n * p0 * (1 - p0))
     return tuple(int(x) for x in np.flatnonzero(np.abs(k - n * p0) >= bound * (1 - 1e-12)))
 
 
@@ -380,13 +395,13 @@ def power_one_proportion(n: int, p0: float, p1, alpha: float = 0.05,
     if method in ("exact", "z_test"):
         regions = exact_rejection_region if method == "exact" else z_rejection_region
         region = np.array(regions(int(n), p0, alpha), dtype=int)
-        out = (stats.binom.pmf(region[:, None], n, grid[None, :]).sum(axis=0)
+        out = (_binom_pmf(region[:, None], n, grid[None, :]).sum(axis=0)
                if region.size else np.zeros_like(grid))
     elif method == "normal_null_var":
-        za = stats.norm.ppf(1 - alpha / 2)
+        za = special.ndtri(1 - alpha / 2)
         se0, se1 = math.sqrt(p0 * (1 - p0) / n), np.sqrt(grid * (1 - grid) / n)
         d = grid - p0
-        out = stats.norm.cdf((d - za * se0) / se1) + stats.norm.cdf((-d - za * se0) / se1)
+        out = special.ndtr((d - za * se0) / se1) + special.ndtr((-d - za * se0) / se1)
     else:
         raise InputError(f"unknown power method {method!r}; choose one of: "
                          f"{', '.join(POWER_METHODS)}")

@@ -17,11 +17,17 @@ STATUSES = ("match", "rounding", "mismatch", "not-recomputable", "reconstructed"
 LEDGER_COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "note"]
 
 
+def one_line(message: str) -> str:
+    """The message with every unprintable character (newlines included) escaped, so that an
+    error that quotes the user's input stays on one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line on stderr, exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
 
 
 def _dose(args: argparse.Namespace) -> None:
@@ -139,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.func(args)
     except VahError as exc:
-        print(f"vah: error: {exc}", file=sys.stderr)
+        print(f"vah: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

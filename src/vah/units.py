@@ -7,13 +7,19 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
+from pathlib import Path
 
 import pint
 
 from vah.errors import UnitError
 
-ureg = pint.UnitRegistry()
+# Parsing pint's unit definitions takes half a second in every kernel. During a build
+# (VAH_CACHE_DIR set, see vah.memo) pint keeps the parsed definitions there; the build script
+# creates them once before the pages run in parallel, so that they only ever read them.
+_CACHE = os.environ.get("VAH_CACHE_DIR")
+ureg = pint.UnitRegistry(cache_folder=Path(_CACHE) / "pint" if _CACHE else None)
 ureg.define("cell = [cell_count] = cells")
 Q_ = ureg.Quantity
 
@@ -32,7 +38,7 @@ def as_quantity(value: object, expected: str, name: str) -> pint.Quantity:
     if isinstance(value, str):
         try:
             value = Q_(value.strip())
-        except (pint.errors.PintError, ValueError, SyntaxError, TypeError, AttributeError):
+        except Exception:  # pint's parser fails on junk in many ways (fuzzing found several)
             raise UnitError(f"{name}: cannot read {value!r} as a quantity in {expected}") from None
     if not isinstance(value, pint.Quantity):
         raise UnitError(f"{name}: {value!r} has no unit; give it in {expected}")

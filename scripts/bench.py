@@ -1,0 +1,166 @@
+"""Benchmark the build against a floor book; write ``_build/bench.json``.
+
+    python scripts/bench.py [--jobs N] [--baseline]
+
+Measures, on this machine: a clean build (no ``_build``, no execution cache), a no-op rebuild,
+a rebuild after touching one page, and each page's execution time. It then builds the floor
+book the same way: the same pages and configuration with every code cell emptied, every glue
+reference replaced by a constant and every numbered table a code cell made replaced by an
+empty one of the same name, so that it still builds strictly. The floor costs what Sphinx and
+the kernels' start-up cost alone; the report gives our times as ratios to it.
+
+``--baseline`` also times the clean build as Jupyter Book alone does it (pages executed one
+after another, shared results computed on every page), for comparison. The benchmark is not
+part of ``make test``: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = [sys.executable, str(ROOT / "scripts" / "build.py")]
+TOUCHED = "book/efficacy.md"
+TARGETS = {"clean": 2.0, "noop": 1.3}
+
+CODE_CELL = re.compile(r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                       re.M | re.S)
+GLUE_ROLE = re.compile(r"\{glue(?::[a-z]+)?\}`[^`]*`")
+GLUE_FIGURE = re.compile(r"^(`{3,}|:{3,})\{glue:figure\}[^\n]*$", re.M)
+NAME = re.compile(r"^:name:\s*(\S+)", re.M)
+NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?([^`>]+)>?`")
+PLACEHOLDER_IMAGE = "/book/_static/favicon.svg"
+
+
+def timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> float:
+    """Seconds the command took; its failure stops the benchmark."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+    if done.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed with status {done.returncode}")
+    return round(time.perf_counter() - start, 2)
+
+
+def page_seconds(root: Path) -> dict[str, float]:
+    """Execution seconds per page, as the execution cache recorded them."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(root / "_build" / ".jupyter_cache"))
+    out = {}
+    for record in cache.list_cache_records():
+        name = str(Path(record.uri).resolve().relative_to(root))
+        out[name] = round(float(record.data.get("execution_seconds") or 0.0), 2)
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def floor_page(text: str, undefined: list[str]) -> str:
+    """The page with empty code cells, constant glue and placeholder tables for ``undefined``."""
+    def empty_cell(m: re.Match) -> str:
+        options = [line for line in m["body"].splitlines() if line.startswith(":")]
+        head = m.group(0).splitlines()[0]
+        return "\n".join([head, *options, "", m["fence"]])
+
+    text = CODE_CELL.sub(empty_cell, text)
+    text = GLUE_ROLE.sub("0", text)
+    text = GLUE_FIGURE.sub(lambda m: f"{m[1]}{{figure}} {PLACEHOLDER_IMAGE}", text)
+    for name in undefined:
+        text += (f"\n\n:::{{list-table}} Placeholder\n:name: {name}\n:header-rows: 1\n\n"
+                 "* - placeholder\n* - 0\n:::\n")
+    return text
+
+
+def make_floor(dest: Path) -> None:
+    """Write the floor book into ``dest`` (same configuration, table of contents and assets)."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, dest / name)
+    (dest / "_vendor").symlink_to(ROOT / "_vendor")
+    shutil.copytree(ROOT / "book", dest / "book")
+    pages = sorted((dest / "book").rglob("*.md"))
+    texts = {p: p.read_text() for p in pages}
+    defined = {n for t in texts.values() for n in NAME.findall(CODE_CELL.sub("", t))}
+    wanted = {n for t in texts.values() for n in NUMREF.findall(t)} - defined
+    homes: dict[Path, list[str]] = {p: [] for p in pages}
+    for name in sorted(wanted):
+        made_by = [p for p, t in texts.items()
+                   if any(name in m["body"] for m in CODE_CELL.finditer(t))]
+        cited_by = [p for p, t in texts.items() if name in t]
+        homes[(made_by or cited_by)[0]].append(name)
+    for page, text in texts.items():
+        page.write_text(floor_page(text, homes[page]))
+
+
+def measure(root: Path, jobs: int, touch: str | None) -> dict:
+    """Clean build, no-op rebuild and (optionally) a rebuild after touching one page."""
+    shutil.rmtree(root / "_build", ignore_errors=True)
+    cmd = [*BUILD, str(root), "--jobs", str(jobs), "--quiet"]
+    out = {"clean_s": timed(cmd), "noop_s": timed(cmd)}
+    if touch:
+        os.utime(root / touch)
+        out["touched_page"] = touch
+        out["touched_s"] = timed(cmd)
+    out["pages_s"] = page_seconds(root)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--baseline", action="store_true",
+                        help="also time Jupyter Book alone (serial, nothing shared)")
+    args = parser.parse_args()
+
+    report: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                                "platform": platform.platform()},
+                    "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT,
+                                             capture_output=True, text=True).stdout.strip(),
+                    "jobs": args.jobs, "targets": TARGETS}
+    if args.baseline:
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)
+        report["baseline"] = {"clean_s": timed([*BUILD, str(ROOT), "--jobs", "0", "--quiet",
+                                                "--no-shared"])}
+    with tempfile.TemporaryDirectory(prefix="vah-floor-") as tmp:
+        make_floor(Path(tmp))
+        report["floor"] = measure(Path(tmp), args.jobs, None)
+    report["book"] = measure(ROOT, args.jobs, TOUCHED)
+    book, floor = report["book"], report["floor"]
+    report["ratios"] = {"clean": round(book["clean_s"] / floor["clean_s"], 2),
+                        "noop": round(book["noop_s"] / floor["noop_s"], 2)}
+    if "baseline" in report:
+        report["ratios"]["baseline_clean"] = round(
+            report["baseline"]["clean_s"] / floor["clean_s"], 2)
+    report["meets_targets"] = all(report["ratios"][k] <= v for k, v in TARGETS.items())
+    (ROOT / "_build" / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
+    print_report(report)
+    sys.exit(0 if report["meets_targets"] else 1)
+
+
+def print_report(r: dict) -> None:
+    book, floor, ratios = r["book"], r["floor"], r["ratios"]
+    print(f"bench on {r['machine']['cores']} cores, {r['jobs']} pages at once "
+          f"(commit {r['commit'][:10]})")
+    print(f"{'':24}{'book':>9}{'floor':>9}{'ratio':>8}{'target':>8}")
+    for key, label in (("clean", "clean build"), ("noop", "no-op rebuild")):
+        print(f"{label:24}{book[key + '_s']:>8.1f}s{floor[key + '_s']:>8.1f}s"
+              f"{ratios[key]:>8.2f}{TARGETS[key]:>8.1f}")
+    print(f"{'touched ' + book['touched_page']:24}{book['touched_s']:>8.1f}s")
+    if "baseline" in r:
+        print(f"{'clean, Jupyter Book alone':24}{r['baseline']['clean_s']:>8.1f}s"
+              f"{'':>9}{ratios['baseline_clean']:>8.2f}")
+    print("page execution (s): " + ", ".join(f"{p.removeprefix('book/')} {s:.1f}"
+                                             for p, s in book["pages_s"].items()))
+    print("targets met" if r["meets_targets"] else "targets MISSED")
+    print("written to _build/bench.json")
+
+
+if __name__ == "__main__":
+    main()
