@@ -9,8 +9,8 @@ reference replaced by a constant and every numbered table a code cell made repla
 empty one of the same name, so that it still builds strictly. The floor costs what Sphinx and
 the kernels' start-up cost alone; the report gives our times as ratios to it.
 
-``--baseline`` also times the clean build as Jupyter Book alone does it (pages executed one
-after another, shared results computed on every page), for comparison. The benchmark is not
+``--baseline`` also times the clean build as Jupyter Book alone does it (each page in a kernel
+of its own, one after another), for comparison. The benchmark is not
 part of ``make test``: timings depend on the machine.
 """
 
@@ -116,18 +116,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--baseline", action="store_true",
-                        help="also time Jupyter Book alone (serial, nothing shared)")
+                        help="also time Jupyter Book alone (one kernel per page, serial)")
     args = parser.parse_args()
 
     report: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                                 "platform": platform.platform()},
                     "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT,
                                              capture_output=True, text=True).stdout.strip(),
+                    "uncommitted_changes": bool(subprocess.run(
+                        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
+                        text=True).stdout.strip()),
                     "jobs": args.jobs, "targets": TARGETS}
     if args.baseline:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
-        report["baseline"] = {"clean_s": timed([*BUILD, str(ROOT), "--jobs", "0", "--quiet",
-                                                "--no-shared"])}
+        report["baseline"] = {"clean_s": timed([*BUILD, str(ROOT), "--jobs", "0", "--quiet"])}
     with tempfile.TemporaryDirectory(prefix="vah-floor-") as tmp:
         make_floor(Path(tmp))
         report["floor"] = measure(Path(tmp), args.jobs, None)

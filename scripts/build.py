@@ -2,16 +2,19 @@
 
     python scripts/build.py [ROOT] [--jobs N]
 
-Jupyter Book 1.x executes pages one after another. This script executes them first, ``--jobs``
-at a time (default: the number of cores), and stores each executed notebook in the execution
-cache that myst-nb reads (``_build/.jupyter_cache``), so that the Sphinx build only merges the
-cached outputs. A page that fails here is not cached: the Sphinx build executes it again and
-reports the failure itself (``raise_on_error``), so the build fails as strictly as without
-this step. ``--jobs 0`` skips the step (Jupyter Book alone).
+Jupyter Book 1.x executes pages one after another, each in a new kernel. This script executes
+them first with ``--jobs`` workers (default: the number of cores), each running its share of the
+pages in one kernel that is reset between pages, so that the libraries are imported once per
+worker rather than once per page. It stores each executed notebook in the execution cache that
+myst-nb reads (``_build/.jupyter_cache``), so that the Sphinx build only merges the cached
+outputs; Sphinx then reads and writes with ``--jobs`` processes. A page that fails here is not
+cached: the Sphinx build executes it again, in a kernel of its own, and reports the failure
+itself (``raise_on_error``), so the build fails as strictly as without this step.
+``--jobs 0`` skips the step (Jupyter Book alone). tests/test_notebooks.py runs every page in a
+kernel of its own and checks that it shows exactly what the build stored.
 
 The execution cache cannot see changes in ``src/vah``: when the package or its data change,
-``_build`` is dropped first. Shared results (the ledger, the reconstructed cohort) are computed
-once per build and kept in ``_build/.vah-cache`` (see :mod:`vah.memo`).
+``_build`` is dropped first.
 """
 
 from __future__ import annotations
@@ -61,23 +64,74 @@ def toc_pages(root: Path) -> list[Path]:
     return [root / f"{f}.md" for f in dict.fromkeys(files)]
 
 
-def _execute(path: str) -> tuple[str, object, float, str | None]:
-    """Execute one page in its own directory (as myst-nb does); return the notebook or error."""
-    from jupyter_cache.executors.utils import single_nb_execution
+# Run in the kernel before each page: an empty namespace, no open figures, the page's folder as
+# the working directory (as myst-nb runs it), and prompts numbered from 1 as in a new kernel.
+RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as _os, sys as _sys
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+_os.chdir({cwd!r})
+get_ipython().execution_count = 1
+del _os, _sys
+"""
+
+
+def _execute_group(paths: list[str]) -> list[tuple[str, object, float, str | None]]:
+    """Execute pages one after another in one kernel; return each notebook or its error.
+
+    The kernel is reset between pages, and modules stay imported: that is the saving (pandas,
+    matplotlib, scipy and vah are imported once per worker, not once per page). Whether a page
+    gives the same outputs in a kernel of its own is what tests/test_notebooks.py checks. After
+    a failure the kernel is replaced, so a broken page cannot leave state to the next one."""
+    from jupyter_client.manager import KernelManager
     from myst_nb.core.read import read_myst_markdown_notebook
+    from nbclient import NotebookClient
 
-    page = Path(path)
-    nb = read_myst_markdown_notebook(page.read_text(), path=page)
-    result = single_nb_execution(nb, cwd=str(page.parent), timeout=TIMEOUT, allow_errors=False)
-    error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
-    return path, nb, result.time, error
+    km = KernelManager(kernel_name="python3")
+    # No input history: it refuses prompt numbers that start again at 1 (and says so in the
+    # page's output).
+    km.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
+    out = []
+    try:
+        for path in paths:
+            page = Path(path)
+            nb = read_myst_markdown_notebook(page.read_text(), path=page)
+            start = time.perf_counter()
+            client = NotebookClient(nb, km=km, timeout=TIMEOUT, allow_errors=False,
+                                    record_timing=False,  # cell metadata is in the cache key
+                                    resources={"metadata": {"path": str(page.parent)}})
+            error = None
+            try:
+                with client.setup_kernel():
+                    info = client.wait_for_reply(client.kc.kernel_info())
+                    nb.metadata["language_info"] = info["content"]["language_info"]
+                    client.kc.execute_interactive(RESET.format(cwd=str(page.parent)),
+                                                  silent=True, timeout=TIMEOUT)
+                    for index, cell in enumerate(nb.cells):
+                        client.execute_cell(cell, index)
+            except Exception as exc:  # the page's own error, reported by the Sphinx build
+                error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1:]}"
+                km.restart_kernel(now=True)
+            out.append((path, nb, time.perf_counter() - start, error))
+    finally:
+        km.shutdown_kernel(now=True)
+    return out
 
 
-def preexecute(root: Path, jobs: int, warm: bool = False) -> dict[str, float]:
-    """Execute the pages the cache does not hold yet; return seconds per executed page.
+def _groups(pages: list[Path], jobs: int) -> list[list[str]]:
+    """Share the pages among the workers, largest first to the least loaded (by file size)."""
+    groups: list[list[str]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for page in sorted(pages, key=lambda p: p.stat().st_size, reverse=True):
+        i = loads.index(min(loads))
+        groups[i].append(str(page))
+        loads[i] += page.stat().st_size
+    return [g for g in groups if g]
 
-    ``warm``: first write pint's cache of unit definitions (see vah.units), so that the pages
-    running at the same time only read it."""
+
+def preexecute(root: Path, jobs: int) -> dict[str, float]:
+    """Execute the pages the cache does not hold yet; return seconds per executed page."""
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
     from myst_nb.core.read import read_myst_markdown_notebook
@@ -92,15 +146,13 @@ def preexecute(root: Path, jobs: int, warm: bool = False) -> dict[str, float]:
             cache.match_cache_notebook(nb)
         except KeyError:
             todo.append(page)
-    # Longest pages first (by size), so that the last to finish is a short one.
-    todo.sort(key=lambda p: p.stat().st_size, reverse=True)
     seconds: dict[str, float] = {}
     if not todo:
         return seconds
-    if warm:
-        import vah.units  # noqa: F401
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for path, nb, spent, error in pool.map(_execute, [str(p) for p in todo]):
+    groups = _groups(todo, jobs)
+    with ProcessPoolExecutor(max_workers=len(groups)) as pool:
+        results = [r for group in pool.map(_execute_group, groups) for r in group]
+        for path, nb, spent, error in results:
             name = str(Path(path).relative_to(root))
             if error is not None:
                 print(f"pre-execution of {name} failed ({error}); the build will run it again",
@@ -113,8 +165,7 @@ def preexecute(root: Path, jobs: int, warm: bool = False) -> dict[str, float]:
     return seconds
 
 
-def build(root: Path, jobs: int, package: Path | None = None, quiet: bool = False,
-          shared: bool = True) -> None:
+def build(root: Path, jobs: int, package: Path | None = None, quiet: bool = False) -> None:
     """The whole build of the book at ``root`` into ``root/_build/html``."""
     out = root / "_build"
     if package is not None:
@@ -126,14 +177,9 @@ def build(root: Path, jobs: int, package: Path | None = None, quiet: bool = Fals
         out.mkdir(exist_ok=True)
         stamp.write_text(digest + "\n")
     out.mkdir(exist_ok=True)
-    # The kernels (here and in the Sphinx build) inherit the environment.
-    if shared:
-        os.environ["VAH_CACHE_DIR"] = str((out / ".vah-cache").resolve())
-    else:
-        os.environ.pop("VAH_CACHE_DIR", None)
     if jobs > 0:
         start = time.perf_counter()
-        done = preexecute(root, jobs, warm=shared and package is not None)
+        done = preexecute(root, jobs)
         if done:
             print(f"executed {len(done)} pages with {jobs} workers in "
                   f"{time.perf_counter() - start:.1f} s")
@@ -166,8 +212,6 @@ def main() -> None:
                         help="pages executed at once before the build, and Sphinx processes "
                         "(0: Jupyter Book alone, one page at a time)")
     parser.add_argument("--quiet", action="store_true")
-    parser.add_argument("--no-shared", action="store_true",
-                        help="compute shared results on every page (see vah.memo)")
     parser.add_argument("--sphinx-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     root = args.root.resolve()
@@ -175,8 +219,7 @@ def main() -> None:
         jupyter_book(root, args.jobs, args.quiet)
         return
     package = root / "src" / "vah"
-    build(root, args.jobs, package if package.is_dir() else None, args.quiet,
-          not args.no_shared)
+    build(root, args.jobs, package if package.is_dir() else None, args.quiet)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import pandas as pd
 
 from vah import published as pub
 from vah.errors import DataError
-from vah.memo import shared
 
 RESPONSES = ("CR", "CRi", "PR", "NR")
 CYTO = ("favorable", "intermediate", "poor", "unknown")
@@ -307,12 +306,8 @@ def constraint_count() -> int:
     return len(_build()[0].rows)
 
 
-@shared("reconstruction-checks")
 def ledger_checks() -> list[tuple[str, float, float, str]]:
-    """The ledger's hook: survival numbers checked against the reconstructed cohort.
-
-    Computed once per build (:func:`vah.memo.shared`): every page that shows the ledger needs it.
-    """
+    """The ledger's hook: survival numbers checked against the reconstructed cohort."""
     from vah.survival import ledger_checks as checks
 
     return checks()

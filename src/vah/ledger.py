@@ -32,7 +32,6 @@ import pandas as pd
 from vah import binomial, contingency
 from vah import published as pub
 from vah.errors import DataError
-from vah.memo import shared
 
 STATUSES = ("match", "rounding", "mismatch", "not-recomputable", "reconstructed")
 COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "note"]
@@ -694,7 +693,6 @@ def dropout_entry(id_: str, where: str, printed: str) -> Entry:
 # ------------------------------------------------------------------ reconstructed cohort
 _RECONSTRUCTED: dict[str, tuple[float, float, str]] = {}
 _HOOK_DONE: list[bool] = []
-_MANUAL: set[str] = set()  # ids registered by hand (tests), not by the hook
 
 
 def register_reconstructed(claim_id: str, achieved: float, tolerance: float,
@@ -710,14 +708,12 @@ def register_reconstructed(claim_id: str, achieved: float, tolerance: float,
     if not tolerance >= 0:
         raise DataError(f"tolerance for {claim_id!r} must be >= 0, got {tolerance!r}")
     _RECONSTRUCTED[claim_id] = (float(achieved), float(tolerance), note)
-    _MANUAL.add(claim_id)
     _clear_caches()
 
 
 def clear_reconstructed() -> None:
     """Forget every registered reconstruction (tests)."""
     _RECONSTRUCTED.clear()
-    _MANUAL.clear()
     _clear_caches()
 
 
@@ -763,16 +759,6 @@ def _apply_reconstruction(e: Entry, achieved: float, tolerance: float, note: str
 # ------------------------------------------------------------------ the ledger
 @cache
 def _entries() -> tuple[Entry, ...]:
-    # Every page that shows the ledger needs all of it: compute it once per build.
-    return _computed_entries() if _MANUAL else _shared_entries()
-
-
-@shared("ledger-entries")
-def _shared_entries() -> tuple[Entry, ...]:
-    return _computed_entries()
-
-
-def _computed_entries() -> tuple[Entry, ...]:
     _run_hook()
     entries = table1_entries() + table2_entries() + table3_entries() + claim_entries()
     ids = [e.id for e in entries]

@@ -22,7 +22,6 @@ import pandas as pd
 
 from vah import published as pub
 from vah.cohort import cohort
-from vah.memo import shared
 from vah.protocol import DATA_CUTOFF, ENROLMENT_END, ENROLMENT_START
 
 MONTH = 365.25 / 12  # days
@@ -245,10 +244,8 @@ def find_seed(start: int = SEARCH_FROM, limit: int = 5000) -> int:
 
 
 @cache
-@shared("reconstructed-cohort")
 def reconstructed() -> pd.DataFrame:
-    """The reconstructed cohort with times, at the calibrated seed (computed once per build:
-    several pages use it)."""
+    """The reconstructed cohort with times, at the calibrated seed."""
     return draw_times(SURVIVAL_SEED)
 
 
@@ -428,7 +425,6 @@ def ledger_checks() -> list[tuple[str, float, float, str]]:
     return out
 
 
-@shared("survival-summary")
 def summary() -> dict[str, float | str]:
     """Reconstructed survival numbers for the registry (plain Python types)."""
     values = summaries(reconstructed())

@@ -6,6 +6,7 @@ cross-references like any table (``{numref}`` works); the book's CSS gives it jo
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -62,3 +63,43 @@ def myst_table(frame: pd.DataFrame, caption: str, name: str, **kwargs):
     from IPython.display import Markdown
 
     return Markdown(myst_table_source(frame, caption, name, **kwargs))
+
+
+def html_table_source(frame: pd.DataFrame, caption: str, name: str,
+                      widths: list[int] | None = None) -> str:
+    """A long table as plain HTML with the same journal style, a caption and header cells.
+
+    For tables of hundreds of rows (the ledger by topic): Sphinx neither numbers nor parses
+    them, which keeps the build fast; they are not cited with ``{numref}`` (``name`` is the
+    table's HTML id, for links). ``widths`` are relative column widths.
+    """
+    if frame.empty:
+        raise ValueError(f"table {name!r} has no rows")
+    cell = html.escape
+    head = "".join(f'<th scope="col">{cell(str(c))}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{cell(_plain(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False))
+    cols = ""
+    if widths:
+        if len(widths) != len(frame.columns):
+            raise ValueError(f"table {name!r}: {len(widths)} widths for "
+                             f"{len(frame.columns)} columns")
+        cols = "<colgroup>" + "".join(f'<col style="width: {100 * w / sum(widths):.1f}%">'
+                                      for w in widths) + "</colgroup>"
+    return (f'<div class="vah-scroll"><table class="table vah-table vah-long" id="{cell(name)}">'
+            f"<caption>{cell(caption)}</caption>{cols}<thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def html_table(frame: pd.DataFrame, caption: str, name: str, widths: list[int] | None = None):
+    """The table as an IPython HTML object; display it from a ``remove-input`` cell."""
+    from IPython.display import HTML
+
+    return HTML(html_table_source(frame, caption, name, widths))
+
+
+def _plain(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    return str(value).replace("\n", " ").strip()

@@ -7,19 +7,13 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from pathlib import Path
 
 import pint
 
 from vah.errors import UnitError
 
-# Parsing pint's unit definitions takes half a second in every kernel. During a build
-# (VAH_CACHE_DIR set, see vah.memo) pint keeps the parsed definitions there; the build script
-# creates them once before the pages run in parallel, so that they only ever read them.
-_CACHE = os.environ.get("VAH_CACHE_DIR")
-ureg = pint.UnitRegistry(cache_folder=Path(_CACHE) / "pint" if _CACHE else None)
+ureg = pint.UnitRegistry()
 ureg.define("cell = [cell_count] = cells")
 Q_ = ureg.Quantity
 
