@@ -5,13 +5,14 @@
 Measures, on this machine: a clean build (no ``_build``, no execution cache), a no-op rebuild,
 a rebuild after touching one page, and each page's execution time. It then builds the floor
 book the same way: the same pages and configuration with every code cell emptied, every glue
-reference replaced by a constant and every numbered table a code cell made replaced by an
-empty one of the same name, so that it still builds strictly. The floor costs what Sphinx and
-the kernels' start-up cost alone; the report gives our times as ratios to it.
+reference replaced by a constant, and a placeholder of the same name for every numbered table
+that a code cell made, so that it still builds strictly. The floor costs what Sphinx and the
+kernels' start-up cost alone; the report gives our times as ratios to it. A page's execution
+time includes, for the first page of each worker, the imports that the later pages reuse.
 
 ``--baseline`` also times the clean build as Jupyter Book alone does it (each page in a kernel
-of its own, one after another), for comparison. The benchmark is not
-part of ``make test``: timings depend on the machine.
+of its own, one after another), for comparison. The benchmark is not part of ``make test``:
+timings depend on the machine.
 """
 
 from __future__ import annotations
@@ -42,10 +43,10 @@ NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?([^`>]+)>?`")
 PLACEHOLDER_IMAGE = "/book/_static/favicon.svg"
 
 
-def timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> float:
+def timed(cmd: list[str]) -> float:
     """Seconds the command took; its failure stops the benchmark."""
     start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+    done = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
     if done.returncode != 0:
         sys.exit(f"bench: {' '.join(cmd)} failed with status {done.returncode}")
     return round(time.perf_counter() - start, 2)

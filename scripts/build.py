@@ -111,7 +111,8 @@ def _execute_group(paths: list[str]) -> list[tuple[str, object, float, str | Non
                     for index, cell in enumerate(nb.cells):
                         client.execute_cell(cell, index)
             except Exception as exc:  # the page's own error, reported by the Sphinx build
-                error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1:]}"
+                last = (str(exc).strip().splitlines() or [""])[-1]
+                error = f"{type(exc).__name__}: {last}"
                 km.restart_kernel(now=True)
             out.append((path, nb, time.perf_counter() - start, error))
     finally:
@@ -167,16 +168,14 @@ def preexecute(root: Path, jobs: int) -> dict[str, float]:
 
 def build(root: Path, jobs: int, package: Path | None = None, quiet: bool = False) -> None:
     """The whole build of the book at ``root`` into ``root/_build/html``."""
-    out = root / "_build"
-    if package is not None:
-        digest = source_digest(package)
-        stamp = out / ".src-hash"
-        if out.exists() and (not stamp.exists() or stamp.read_text().strip() != digest):
-            print("src/vah changed: clean build")
-            shutil.rmtree(out)
-        out.mkdir(exist_ok=True)
-        stamp.write_text(digest + "\n")
+    out, digest = root / "_build", source_digest(package) if package else None
+    stamp = out / ".src-hash"
+    if digest and out.exists() and (not stamp.exists() or stamp.read_text().strip() != digest):
+        print("src/vah changed: clean build")
+        shutil.rmtree(out)
     out.mkdir(exist_ok=True)
+    if digest:
+        stamp.write_text(digest + "\n")
     if jobs > 0:
         start = time.perf_counter()
         done = preexecute(root, jobs)
@@ -187,8 +186,7 @@ def build(root: Path, jobs: int, package: Path | None = None, quiet: bool = Fals
                              "--jobs", str(max(jobs, 1))] + (["--quiet"] if quiet else [])
                             ).returncode
     if status != 0:
-        if package is not None:
-            (out / ".src-hash").unlink(missing_ok=True)
+        stamp.unlink(missing_ok=True)
         sys.exit(status)
 
 

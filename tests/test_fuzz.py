@@ -75,6 +75,22 @@ def body_value(draw, units: dict[str, float], plausible: tuple[float, float]
                                           st.sampled_from(OTHER_UNITS)))), None
 
 
+def check_plan(plan: dict, formula: str, cyp3a4: str, h_cm: float, w_kg: float) -> None:
+    """The CLI's JSON plan against the protocol, with the BSA computed here."""
+    bsa = independent_bsa(formula, h_cm, w_kg)
+    assert plan["bsa_m2"] == pytest.approx(bsa, abs=1e-4)
+    factor = {"none": 1.0, "moderate": 0.5, "strong": 0.5}[cyp3a4]
+    totals = plan["totals_mg"]
+    assert totals["azacitidine"] == pytest.approx(7 * 75 * bsa, abs=0.05)
+    assert totals["homoharringtonine"] == pytest.approx(7 * 1 * bsa, abs=0.05)
+    assert totals["venetoclax"] == pytest.approx((100 + 200 + 12 * 400) * factor, abs=0.01)
+    days = {row["day"]: row for row in plan["days"]}
+    assert sorted(days) == list(range(1, 15))
+    assert [days[d]["venetoclax"] for d in (1, 2, 3, 14)] == pytest.approx(
+        [100 * factor, 200 * factor, 400 * factor, 400 * factor])
+    assert all(days[d]["azacitidine"] == 0 for d in range(8, 15))
+
+
 def run_cli(capsys, argv: list[str]) -> tuple[int, str, str]:
     try:
         status = cli.main(argv)
@@ -105,13 +121,7 @@ def test_cli_dose_gives_a_plan_or_one_clear_line(capsys, height, weight, formula
     assert formula in FORMULAS and cyp3a4 in ("none", "moderate", "strong")
     assert h_cm is not None and w_kg is not None, (h_text, w_text)
     assert HEIGHT_CM[0] <= h_cm <= HEIGHT_CM[1] and WEIGHT_KG[0] <= w_kg <= WEIGHT_KG[1]
-    bsa = independent_bsa(formula, h_cm, w_kg)
-    assert plan["bsa_m2"] == pytest.approx(bsa, abs=1e-4)
-    factor = {"none": 1.0, "moderate": 0.5, "strong": 0.5}[cyp3a4]
-    totals = plan["totals_mg"]
-    assert totals["azacitidine"] == pytest.approx(7 * 75 * bsa, abs=0.05)
-    assert totals["homoharringtonine"] == pytest.approx(7 * 1 * bsa, abs=0.05)
-    assert totals["venetoclax"] == pytest.approx((100 + 200 + 12 * 400) * factor, abs=0.01)
+    check_plan(plan, formula, cyp3a4, h_cm, w_kg)
 
 
 @st.composite
@@ -140,18 +150,7 @@ def test_cli_dose_plans_are_right(capsys, height, weight, formula, cyp3a4):
         return
     assert status == 0, err
     plan = json.loads(out)
-    bsa = independent_bsa(formula, h_cm, w_kg)
-    assert plan["bsa_m2"] == pytest.approx(bsa, abs=1e-4)
-    factor = {"none": 1.0, "moderate": 0.5, "strong": 0.5}[cyp3a4]
-    totals = plan["totals_mg"]
-    assert totals["azacitidine"] == pytest.approx(7 * 75 * bsa, abs=0.05)
-    assert totals["homoharringtonine"] == pytest.approx(7 * 1 * bsa, abs=0.05)
-    assert totals["venetoclax"] == pytest.approx((100 + 200 + 12 * 400) * factor, abs=0.01)
-    days = {row["day"]: row for row in plan["days"]}
-    assert sorted(days) == list(range(1, 15))
-    assert [days[d]["venetoclax"] for d in (1, 2, 3, 14)] == pytest.approx(
-        [100 * factor, 200 * factor, 400 * factor, 400 * factor])
-    assert all(days[d]["azacitidine"] == 0 for d in range(8, 15))
+    check_plan(plan, formula, cyp3a4, h_cm, w_kg)
 
 
 @FUZZ
