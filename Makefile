@@ -19,8 +19,8 @@ $(STAMP): requirements.txt pyproject.toml
 $(MATHJAX):
 	bash scripts/fetch-mathjax.sh
 
-# scripts/build.py drops _build when src/vah changes (the execution cache cannot see the
-# package), executes the pages in parallel into the cache, then runs jupyter-book build -W -n.
+# scripts/build.py drops _build when src/vah, book/_static or book/_ext change (the cache cannot see
+# them), executes the pages in parallel into the cache, then runs jupyter-book build -W -n.
 book: $(STAMP) $(MATHJAX)
 	$(BIN)/python scripts/build.py .
 

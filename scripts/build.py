@@ -13,8 +13,8 @@ itself (``raise_on_error``), so the build fails as strictly as without this step
 ``--jobs 0`` skips the step (Jupyter Book alone). tests/test_notebooks.py runs every page in a
 kernel of its own and checks that it shows exactly what the build stored.
 
-The execution cache cannot see changes in ``src/vah``: when the package or its data change,
-``_build`` is dropped first.
+The execution cache cannot see changes in ``src/vah``: when the package or its data change
+(or the book's static files or local extensions), ``_build`` is dropped first.
 """
 
 from __future__ import annotations
@@ -34,11 +34,15 @@ TIMEOUT = 300
 
 
 def source_digest(package: Path) -> str:
-    """Digest of the package's code and data: a change means every page must run again."""
+    """Digest of what neither the execution cache nor Sphinx's incremental build sees: the
+    package's code and data (every page must run again) and the book's static files and local
+    extensions (Sphinx does not copy static files again when no page changed)."""
+    book = package.parents[1] / "book"
+    files = [*package.rglob("*"), *(book / "_static").rglob("*"), *(book / "_ext").rglob("*")]
     h = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".csv", ".yaml"} and "__pycache__" not in path.parts:
-            h.update(str(path.relative_to(package)).encode())
+    for path in sorted(files):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(package.parents[1])).encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -171,7 +175,7 @@ def build(root: Path, jobs: int, package: Path | None = None, quiet: bool = Fals
     out, digest = root / "_build", source_digest(package) if package else None
     stamp = out / ".src-hash"
     if digest and out.exists() and (not stamp.exists() or stamp.read_text().strip() != digest):
-        print("src/vah changed: clean build")
+        print("src/vah, book/_static or book/_ext changed: clean build")
         shutil.rmtree(out)
     out.mkdir(exist_ok=True)
     if digest:
