@@ -26,7 +26,6 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 JB_FLAGS = ["-W", "-n", "--keep-going"]
@@ -81,58 +80,80 @@ del _os, _sys
 """
 
 
-def _execute_group(paths: list[str]) -> list[tuple[str, object, float, str | None]]:
-    """Execute pages one after another in one kernel; return each notebook or its error.
+def _run_page(km, path: str) -> tuple[str, object, float, str | None]:
+    """Execute one page in the worker's kernel; return the notebook, seconds and any error.
 
-    The kernel is reset between pages, and modules stay imported: that is the saving (pandas,
-    matplotlib, scipy and vah are imported once per worker, not once per page). Whether a page
-    gives the same outputs in a kernel of its own is what tests/test_notebooks.py checks. After
-    a failure the kernel is replaced, so a broken page cannot leave state to the next one."""
-    from jupyter_client.manager import KernelManager
+    After a failure the kernel is replaced, so a broken page cannot leave state to the next."""
     from myst_nb.core.read import read_myst_markdown_notebook
     from nbclient import NotebookClient
 
-    km = KernelManager(kernel_name="python3")
-    # No input history: it refuses prompt numbers that start again at 1 (and says so in the
-    # page's output).
-    km.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
-    out = []
+    page = Path(path)
+    nb = read_myst_markdown_notebook(page.read_text(), path=page)
+    start = time.perf_counter()
+    client = NotebookClient(nb, km=km, timeout=TIMEOUT, allow_errors=False,
+                            record_timing=False,  # cell metadata is in the cache key
+                            resources={"metadata": {"path": str(page.parent)}})
+    error = None
     try:
-        for path in paths:
-            page = Path(path)
-            nb = read_myst_markdown_notebook(page.read_text(), path=page)
-            start = time.perf_counter()
-            client = NotebookClient(nb, km=km, timeout=TIMEOUT, allow_errors=False,
-                                    record_timing=False,  # cell metadata is in the cache key
-                                    resources={"metadata": {"path": str(page.parent)}})
-            error = None
-            try:
-                with client.setup_kernel():
-                    info = client.wait_for_reply(client.kc.kernel_info())
-                    nb.metadata["language_info"] = info["content"]["language_info"]
-                    client.kc.execute_interactive(RESET.format(cwd=str(page.parent)),
-                                                  silent=True, timeout=TIMEOUT)
-                    for index, cell in enumerate(nb.cells):
-                        client.execute_cell(cell, index)
-            except Exception as exc:  # the page's own error, reported by the Sphinx build
-                last = (str(exc).strip().splitlines() or [""])[-1]
-                error = f"{type(exc).__name__}: {last}"
-                km.restart_kernel(now=True)
-            out.append((path, nb, time.perf_counter() - start, error))
-    finally:
+        with client.setup_kernel():
+            info = client.wait_for_reply(client.kc.kernel_info())
+            nb.metadata["language_info"] = info["content"]["language_info"]
+            client.kc.execute_interactive(RESET.format(cwd=str(page.parent)), silent=True,
+                                          timeout=TIMEOUT)
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+    except Exception as exc:  # the page's own error, reported again by the Sphinx build
+        last = (str(exc).strip().splitlines() or [""])[-1]
+        error = f"{type(exc).__name__}: {last}"
+        km.restart_kernel(now=True)
+    return path, nb, time.perf_counter() - start, error
+
+
+def _worker(todo, done) -> None:
+    """Take pages from the ``todo`` queue until ``None`` and run them in one kernel.
+
+    The kernel is reset between pages, and modules stay imported: that is the saving (pandas,
+    matplotlib, scipy and vah are imported once per worker, not once per page). Whether a page
+    gives the same outputs in a kernel of its own is what tests/test_notebooks.py checks."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    try:
+        # No input history: it refuses prompt numbers that start again at 1 (and says so in
+        # the page's output).
+        km.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
+    except Exception as exc:
+        km = None
+        failure = f"the kernel did not start ({type(exc).__name__}: {exc})"
+    while (path := todo.get()) is not None:
+        done.put(_run_page(km, path) if km else (path, None, 0.0, failure))
+    if km:
         km.shutdown_kernel(now=True)
-    return out
 
 
-def _groups(pages: list[Path], jobs: int) -> list[list[str]]:
-    """Share the pages among the workers, largest first to the least loaded (by file size)."""
-    groups: list[list[str]] = [[] for _ in range(jobs)]
-    loads = [0] * jobs
+def _execute(pages: list[Path], jobs: int) -> list[tuple[str, object, float, str | None]]:
+    """Run the pages with ``jobs`` workers that each take the next page when they are free
+    (largest files first), so that the workers finish at about the same time."""
+    import multiprocessing
+    import queue
+
+    todo, done = multiprocessing.Queue(), multiprocessing.Queue()
     for page in sorted(pages, key=lambda p: p.stat().st_size, reverse=True):
-        i = loads.index(min(loads))
-        groups[i].append(str(page))
-        loads[i] += page.stat().st_size
-    return [g for g in groups if g]
+        todo.put(str(page))
+    workers = [multiprocessing.Process(target=_worker, args=(todo, done))
+               for _ in range(min(jobs, len(pages)))]
+    for worker in workers:
+        todo.put(None)
+        worker.start()
+    results = []
+    try:
+        for _ in pages:
+            results.append(done.get(timeout=2 * TIMEOUT))
+    except queue.Empty:  # a worker died: Sphinx executes the pages it did not return
+        print("pre-execution: a worker stopped answering", file=sys.stderr)
+    for worker in workers:
+        worker.join(timeout=60)
+    return results
 
 
 def preexecute(root: Path, jobs: int) -> dict[str, float]:
@@ -152,21 +173,16 @@ def preexecute(root: Path, jobs: int) -> dict[str, float]:
         except KeyError:
             todo.append(page)
     seconds: dict[str, float] = {}
-    if not todo:
-        return seconds
-    groups = _groups(todo, jobs)
-    with ProcessPoolExecutor(max_workers=len(groups)) as pool:
-        results = [r for group in pool.map(_execute_group, groups) for r in group]
-        for path, nb, spent, error in results:
-            name = str(Path(path).relative_to(root))
-            if error is not None:
-                print(f"pre-execution of {name} failed ({error}); the build will run it again",
-                      file=sys.stderr)
-                continue
-            cache.cache_notebook_bundle(
-                CacheBundleIn(nb, path, data={"execution_seconds": spent}),
-                check_validity=False, overwrite=True)
-            seconds[name] = round(spent, 2)
+    for path, nb, spent, error in _execute(todo, jobs) if todo else []:
+        name = str(Path(path).relative_to(root))
+        if error is not None:
+            print(f"pre-execution of {name} failed ({error}); the build will run it again",
+                  file=sys.stderr)
+            continue
+        cache.cache_notebook_bundle(
+            CacheBundleIn(nb, path, data={"execution_seconds": spent}),
+            check_validity=False, overwrite=True)
+        seconds[name] = round(spent, 2)
     return seconds
 
 
