@@ -1,9 +1,10 @@
 """Benchmark the build against a floor book; write ``_build/bench.json``.
 
-    python scripts/bench.py [--jobs N] [--baseline]
+    python scripts/bench.py [--jobs N] [--repeat N] [--baseline]
 
 Measures, on this machine: a clean build (no ``_build``, no execution cache), a no-op rebuild,
-a rebuild after touching one page, and each page's execution time. It then builds the floor
+a rebuild after touching one page, and each page's execution time; each is the median of
+``--repeat`` runs (default 3), the floor's runs alternating with ours. It then builds the floor
 book the same way: the same pages and configuration with every code cell emptied, every glue
 reference replaced by a constant, and a placeholder of the same name for every numbered table
 that a code cell made, so that it still builds strictly. The floor costs what Sphinx and the
@@ -23,6 +24,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -107,15 +109,21 @@ def measure(root: Path, jobs: int, touch: str | None) -> dict:
     out = {"clean_s": timed(cmd), "noop_s": timed(cmd)}
     if touch:
         os.utime(root / touch)
-        out["touched_page"] = touch
         out["touched_s"] = timed(cmd)
-    out["pages_s"] = page_seconds(root)
     return out
+
+
+def median_of(runs: list[dict]) -> dict:
+    """The median of each timing over the runs, and the runs themselves."""
+    keys = runs[0].keys()
+    return {k: round(statistics.median(r[k] for r in runs), 2) for k in keys} | {"runs": runs}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each measurement; the report gives their median")
     parser.add_argument("--baseline", action="store_true",
                         help="also time Jupyter Book alone (one kernel per page, serial)")
     args = parser.parse_args()
@@ -127,14 +135,19 @@ def main() -> None:
                     "uncommitted_changes": bool(subprocess.run(
                         ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
                         text=True).stdout.strip()),
-                    "jobs": args.jobs, "targets": TARGETS}
+                    "jobs": args.jobs, "repeat": args.repeat, "targets": TARGETS}
     if args.baseline:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
         report["baseline"] = {"clean_s": timed([*BUILD, str(ROOT), "--jobs", "0", "--quiet"])}
+    book_runs, floor_runs = [], []
     with tempfile.TemporaryDirectory(prefix="vah-floor-") as tmp:
         make_floor(Path(tmp))
-        report["floor"] = measure(Path(tmp), args.jobs, None)
-    report["book"] = measure(ROOT, args.jobs, TOUCHED)
+        for _ in range(args.repeat):  # alternate, so that a slow spell hits both books
+            floor_runs.append(measure(Path(tmp), args.jobs, None))
+            book_runs.append(measure(ROOT, args.jobs, TOUCHED))
+    report["floor"] = median_of(floor_runs)
+    report["book"] = median_of(book_runs) | {"touched_page": TOUCHED,
+                                             "pages_s": page_seconds(ROOT)}
     book, floor = report["book"], report["floor"]
     report["ratios"] = {"clean": round(book["clean_s"] / floor["clean_s"], 2),
                         "noop": round(book["noop_s"] / floor["noop_s"], 2)}
@@ -149,8 +162,8 @@ def main() -> None:
 
 def print_report(r: dict) -> None:
     book, floor, ratios = r["book"], r["floor"], r["ratios"]
-    print(f"bench on {r['machine']['cores']} cores, {r['jobs']} pages at once "
-          f"(commit {r['commit'][:10]})")
+    print(f"bench on {r['machine']['cores']} cores, {r['jobs']} pages at once, median of "
+          f"{r['repeat']} runs (commit {r['commit'][:10]})")
     print(f"{'':24}{'book':>9}{'floor':>9}{'ratio':>8}{'target':>8}")
     for key, label in (("clean", "clean build"), ("noop", "no-op rebuild")):
         print(f"{label:24}{book[key + '_s']:>8.1f}s{floor[key + '_s']:>8.1f}s"

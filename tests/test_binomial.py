@@ -313,3 +313,14 @@ def test_pmf_and_quantiles_agree_with_scipy_stats(n, p, data):
         assert low == pytest.approx(stats.beta.ppf(0.025, k, n - k + 1), rel=1e-9)
     if k < n:
         assert high == pytest.approx(stats.beta.ppf(0.975, k + 1, n - k), rel=1e-9)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 200), st.floats(0.01, 0.99), st.data())
+def test_exact_test_agrees_with_scipy_binomtest(n, p0, data):
+    """vah writes the exact test out (scipy.stats is slow to import); scipy is the check."""
+    k = data.draw(st.integers(0, n))
+    for alternative in ("two-sided", "greater", "less"):
+        expected = stats.binomtest(k, n, p0, alternative=alternative).pvalue
+        assert B.exact_binomial_test(k, n, p0, alternative) == pytest.approx(
+            expected, rel=1e-7, abs=1e-300)

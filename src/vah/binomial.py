@@ -226,9 +226,12 @@ def exact_binomial_test(k: int, n: int, p0: float, alternative: str = "two-sided
     _check_p(p0, "p0")
     if alternative not in ("two-sided", "greater", "less"):
         raise InputError(f"alternative must be two-sided, greater or less, got {alternative!r}")
-    from scipy import stats
-
-    return float(stats.binomtest(int(k), int(n), p0, alternative=alternative).pvalue)
+    if alternative == "greater":  # P(X >= k)
+        return 1.0 if k == 0 else float(special.bdtrc(k - 1, n, p0))
+    if alternative == "less":  # P(X <= k)
+        return float(special.bdtr(k, n, p0))
+    pmf = _binom_pmf(np.arange(n + 1), n, p0)
+    return float(min(1.0, pmf[pmf <= pmf[int(k)] * (1 + 1e-7)].sum()))
 
 
 def _check_p(p: float, name: str) -> None:

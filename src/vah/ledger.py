@@ -226,8 +226,9 @@ def _cohort_df() -> int:
 
 
 def _t975(df: int) -> float:
-    from scipy import stats
-    return float(stats.t.ppf(0.975, df))
+    from scipy.special import stdtrit
+
+    return float(stdtrit(df, 0.975))
 
 
 def _closest(printed: tuple[str, str], cis: dict[str, tuple[float, float]]) -> str:
@@ -639,11 +640,11 @@ def hr_p_entry(id_: str, where: str, quantity: str, printed: str, hr: list[str])
     """
     from itertools import product
 
-    from scipy import stats
+    from scipy.special import ndtr, ndtri
 
     def wald(ratio: float, low: float, high: float) -> float:
-        se = (math.log(high) - math.log(low)) / (2 * stats.norm.ppf(0.975))
-        return 2 * stats.norm.sf(abs(math.log(ratio)) / se)
+        se = (math.log(high) - math.log(low)) / (2 * ndtri(0.975))
+        return 2 * ndtr(-abs(math.log(ratio)) / se)
 
     values = [float(x) for x in hr]
     p = wald(*values)
