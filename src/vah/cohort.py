@@ -89,6 +89,7 @@ def _group_index() -> dict[str, range]:
             for j, g in enumerate(pub.DISEASE_GROUPS)} | {"all": range(int(starts[-1]))}
 
 
+@cache
 def _build() -> tuple[_Model, dict[str, np.ndarray]]:
     groups = _group_index()
     n = len(groups["all"])

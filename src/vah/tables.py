@@ -14,11 +14,16 @@ import pandas as pd
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>$])")
 
 
-def escape(text: object) -> str:
-    """Escape MyST inline markup in a cell value; missing values become an en dash."""
+def plain(text: object) -> str:
+    """A cell value as one line of text; missing values become an en dash."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return "–"
-    value = str(text).replace("\n", " ").strip()
+    return str(text).replace("\n", " ").strip()
+
+
+def escape(text: object) -> str:
+    """Escape MyST inline markup in a cell value; missing values become an en dash."""
+    value = plain(text)
     return _SPECIAL.sub(r"\\\1", value) if value else " "
 
 
@@ -78,7 +83,7 @@ def html_table_source(frame: pd.DataFrame, caption: str, name: str,
     cell = html.escape
     head = "".join(f'<th scope="col">{cell(str(c))}</th>' for c in frame.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{cell(_plain(v))}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{cell(plain(v))}</td>" for v in row) + "</tr>"
         for row in frame.itertuples(index=False))
     cols = ""
     if widths:
@@ -97,9 +102,3 @@ def html_table(frame: pd.DataFrame, caption: str, name: str, widths: list[int] |
     from IPython.display import HTML
 
     return HTML(html_table_source(frame, caption, name, widths))
-
-
-def _plain(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    return str(value).replace("\n", " ").strip()
