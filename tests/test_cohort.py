@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from vah import cohort as C
 from vah import published as pub
 from vah.cohort import cohort
 
@@ -75,3 +76,30 @@ def test_deterministic_and_fast():
     again = cohort()
     assert time.perf_counter() - start < 10  # the bound on the CI machine
     assert again.equals(cohort())
+
+
+def test_two_efs_events_after_a_year():
+    # Results: 14 relapses and 7 non-relapse deaths (43 - 36) are every EFS event after CRc;
+    # 68 in CRc, 49 event-free at a year (Abstract) put 19 of them within the year: 2 remain.
+    f = C.cohort()
+    late = f["efs_12m"] & (f["relapse"] | f["nrm"])
+    assert late.sum() == 14 + (43 - 36) - (68 - 49)
+    # Table 2: 24-month EFS equals 1-year EFS in both relapsed groups.
+    assert set(f.loc[late, "group"]) == {"refractory"}
+
+
+def test_six_deaths_after_a_year():
+    # 43 deaths, 59 of 96 alive at a year (1-year OS 61.5 %): 43 - 37 = 6 deaths after a year.
+    f = C.cohort()
+    late = f["dead"] & f["alive_12m"]
+    assert late.sum() == 43 - (96 - 59) == sum(C.LATE_DEATHS.values())
+
+
+def test_relapses_within_a_year_by_transplant_and_flt3():
+    # 1-year CIR 15.0 % of 36 transplanted in CRc -> 5 (13.9 %); 29.4 % of 15 FLT3 in CRc -> 4.
+    assert dict((name, k) for name, _, k in C.relapse_counts()) == {"hsct": 5, "flt3": 4}
+    f = C.cohort()
+    crc = f[f["crc"]]
+    assert crc.loc[crc["allo_hsct"], "relapse_12m"].sum() == 5
+    assert crc.loc[~crc["allo_hsct"], "relapse_12m"].sum() == 8  # 25.0 % of 32
+    assert crc.loc[crc["mut_FLT3"], "relapse_12m"].sum() == 4

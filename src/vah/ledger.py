@@ -749,9 +749,12 @@ def _apply_reconstruction(e: Entry, achieved: float, tolerance: float, note: str
     shown = "not reached" if math.isnan(achieved) else f"{achieved:.{e.places}f}"
     recomputed = f"{shown} (reconstructed cohort)"
     if diff <= tolerance:
+        own = e.note  # keep what the paper's entry says, without "needs patient-level data"
+        for generic in NEEDS_PATIENTS.values():
+            own = own.replace(generic, "").strip()
         return replace(e, recomputed=recomputed, status="reconstructed",
-                       note=" ".join(x for x in (note, f"Within ±{tolerance:g} of the print."
-                                                 ) if x))
+                       note=" ".join(x for x in (note, f"Within ±{tolerance:g} of the print.",
+                                                 own) if x))
     return replace(e, recomputed=recomputed, note=" ".join(
         x for x in (e.note, note, f"The reconstructed cohort gives {shown}, outside ±"
                     f"{tolerance:g}.") if x))

@@ -9,6 +9,9 @@ from vah.figures import PALETTE
 from vah.survival import aalen_johansen, km_fit
 
 PANELS = ("OS", "EFS", "CIR", "DFS")
+#: Disease groups in legends and at-risk tables (short, so the panels keep their width).
+SHORT_GROUP_LABELS = {"refractory": "Refractory", "relapsed_chemo": "Relapsed, chemo",
+                      "relapsed_hsct": "Relapsed, HSCT"}
 
 
 def _steps(ax, fitter, column, colour, label, ci=True):
@@ -74,5 +77,41 @@ def endpoint_panels(frame, split: str | None = None, published: dict | None = No
         km_fits = [f for f in fits if hasattr(f, "survival_function_")]
         if km_fits:
             add_at_risk_counts(*km_fits, ax=ax, rows_to_show=["At risk"], fig=fig)
+    fig.tight_layout()
+    return fig
+
+
+def group_panels(frame, published: dict | None = None) -> Figure:
+    """OS and EFS by disease group (Kaplan-Meier, censoring ticks, numbers at risk); the
+    published 12- and 24-month rates of each group (``published[endpoint][group]``, a list of
+    (month, per cent)) as diamonds in the group's colour."""
+    from lifelines.plotting import add_at_risk_counts
+
+    from vah.published import DISEASE_GROUPS
+
+    fig = Figure(figsize=(10, 5.2))
+    axes = fig.subplots(1, 2)
+    for ax, endpoint in zip(axes, ("os", "efs"), strict=True):
+        fits = []
+        for group in DISEASE_GROUPS:
+            sub = frame[frame["group"] == group]
+            colour = PALETTE[group]
+            label = SHORT_GROUP_LABELS[group]
+            f = km_fit(sub[f"{endpoint}_time"], sub[f"{endpoint}_event"], label)
+            _steps(ax, f, label, colour, label, ci=False)
+            _censor_marks(ax, f, sub[f"{endpoint}_time"], sub[f"{endpoint}_event"], colour)
+            for x, y in (published or {}).get(endpoint.upper(), {}).get(group, []):
+                ax.plot([x], [y], "D", mfc="white", mec=colour, mew=1.6, ms=7)
+            fits.append(f)
+        ax.plot([], [], "D", mfc="white", mec=PALETTE["grey"], mew=1.6, ms=7,
+                label="published (group colour)")
+        ax.set_title({"os": "Overall survival", "efs": "Event-free survival"}[endpoint])
+        ax.set_xlim(0, 26)
+        ax.set_ylim(0, 102)
+        ax.set_xticks(range(0, 27, 6))
+        ax.set_xlabel("months")
+        ax.set_ylabel("per cent")
+        ax.legend(frameon=False, fontsize=8, loc="lower left")
+        add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"], fig=fig)
     fig.tight_layout()
     return fig
