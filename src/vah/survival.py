@@ -555,6 +555,11 @@ def cox_table(terms: list[str], frame: pd.DataFrame | None = None) -> pd.DataFra
 
 def univariable_cox() -> pd.DataFrame:
     """One Cox model per covariate group, as the paper's univariable analysis."""
+    return _univariable_cox().copy()
+
+
+@cache
+def _univariable_cox() -> pd.DataFrame:
     blocks = [["age"], ["male"], ["relapsed_chemo", "relapsed_hsct"], ["eln_adverse"],
               ["mrd_neg"], ["hsct"]]
     return pd.concat([cox_table(b) for b in blocks], ignore_index=True)
