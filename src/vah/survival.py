@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from vah import published as pub
-from vah.cohort import cohort
+from vah.cohort import cohort, relapse_counts
 from vah.errors import DataError
 from vah.protocol import DATA_CUTOFF, ENROLMENT_END, ENROLMENT_START
 
@@ -321,6 +321,7 @@ def contradictions() -> dict[str, str]:
     events = n_crc - free_hsct - free_rest
     flt3 = pub.claim("discussion.flt3_crc")
     n_flt3, cir_flt3 = int(flt3["k"]), printed("results.survival.cir_12m_flt3_pos")
+    used = dict((name, count) for name, _, count in relapse_counts())["flt3"]
     low = math.floor(cir_flt3 / 100 * n_flt3)
     k_cir, n_cir = smallest_fraction(cir_flt3)
     k_dfs, n_dfs = smallest_fraction(printed("results.survival.dfs_12m_flt3_pos"))
@@ -338,8 +339,8 @@ def contradictions() -> dict[str, str]:
             f"Cannot be met by any cohort: {n_flt3} FLT3-mutated patients reached CRc "
             f"(Discussion: {flt3['printed']} % of {flt3['n']}), nobody in CRc is censored within "
             f"a year of it, so the 1-year incidence is a fraction of {n_flt3}: "
-            f"{_pct(low, n_flt3)} ({low} relapses, the nearest, used here) or "
-            f"{_pct(low + 1, n_flt3)} ({low + 1}). The published {cir_flt3:g} % is "
+            f"{_pct(low, n_flt3)} ({low} relapses) or {_pct(low + 1, n_flt3)} ({low + 1}); the "
+            f"reconstruction uses the nearest, {used}. The published {cir_flt3:g} % is "
             f"{k_cir}/{n_cir}, as if {n_cir} patients had been in CRc; the DFS beside it is "
             f"{k_dfs}/{n_dfs}."),
     }
@@ -600,31 +601,24 @@ def target_table(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-LEDGER_IDS = {
-    "os_median.all": ["table2.OS_median.all", "abstract.os_median",
-                      "results.survival.os_median"],
-    "efs_median.all": ["table2.EFS_median.all", "abstract.efs_median",
-                       "results.survival.efs_median"],
-    "os_24m.all": ["table2.OS_24m.all"], "efs_24m.all": ["table2.EFS_24m.all"],
-    "os_median.non_crc": ["results.survival.os_median_noncrc"],
-    "relapse_median_time": ["results.survival.relapse_time"],
-    "cir_12m.all": ["results.survival.cir_12m"], "dfs_12m.all": ["results.survival.dfs_12m"],
-    "dfs_12m.crc_hsct": ["results.survival.crc_dfs_12m_hsct"],
-    "dfs_12m.crc_no_hsct": ["results.survival.crc_dfs_12m_nohsct",
-                            "results.survival.dfs_12m_nohsct"],
-    "cir_12m.crc_hsct": ["results.survival.cir_12m_hsct"],
-    "cir_12m.crc_no_hsct": ["results.survival.cir_12m_nohsct"],
-    "dfs_12m.flt3_pos": ["results.survival.dfs_12m_flt3_pos"],
-    "dfs_12m.flt3_neg": ["results.survival.dfs_12m_flt3_neg"],
-    "cir_12m.flt3_pos": ["results.survival.cir_12m_flt3_pos"],
-    "cir_12m.flt3_neg": ["results.survival.cir_12m_flt3_neg"],
-    "os_median.crc": ["results.survival.os_median_crc"],
-    "followup_median.crude": ["results.survival.followup", "abstract.followup"],
+#: Ledger entries that print the same number as a target, beside the target's own claim.
+ALSO_IN_LEDGER = {
+    "os_median.all": ["abstract.os_median", "results.survival.os_median"],
+    "efs_median.all": ["abstract.efs_median", "results.survival.efs_median"],
+    "dfs_12m.crc_no_hsct": ["results.survival.dfs_12m_nohsct"],
+    "followup_median.crude": ["abstract.followup"],
 }
-for _g in pub.DISEASE_GROUPS:
-    for _ep in ("OS", "EFS"):
-        for _st in ("median", "24m"):
-            LEDGER_IDS[f"{_ep.lower()}_{_st}.{_g}"] = [f"table2.{_ep}_{_st}.{_g}"]
+
+
+def is_count(check: Tolerance) -> bool:
+    """A 1-year OS or EFS rate: a count in the skeleton, recomputed from the paper itself."""
+    return check.key.startswith(("os_12m.", "efs_12m."))
+
+
+def ledger_ids() -> dict[str, list[str]]:
+    """The ledger entries each target checks (the 1-year rates are recomputed, not checked)."""
+    return {c.key: [c.claim, *ALSO_IN_LEDGER.get(c.key, [])] for c in tolerances()
+            if not is_count(c)}
 
 
 LEDGER_NOTES = {
@@ -641,9 +635,7 @@ def ledger_checks() -> list[tuple[str, float, float, str]]:
     """(ledger id, achieved, tolerance, note) for every survival number the cohort checks."""
     table = target_table().set_index("key")
     out = []
-    for key, ids in LEDGER_IDS.items():
-        if key not in table.index:
-            continue
+    for key, ids in ledger_ids().items():
         row = table.loc[key]
         note = ("Reconstructed cohort (calibrated to this number)." if row["calibrated"] else
                 f"Reconstructed cohort (not calibrated to this number). {row['why']}")
@@ -670,7 +662,7 @@ def seed_spread(seeds: range = SPREAD_SEEDS) -> pd.DataFrame:
     """Summaries across many seeds (the skeleton fixed, only the drawn times vary; each seed
     draws both the first year and the rest): mean, 5th and 95th percentile, and the share of
     seeds within tolerance. The 1-year rates are left out: the skeleton fixes them."""
-    checks = [c for c in tolerances() if "_12m." not in c.key or c.key.startswith(("cir", "dfs"))]
+    checks = [c for c in tolerances() if not is_count(c)]
     values: dict[str, list[float]] = {c.key: [] for c in checks}
     within_: dict[str, list[bool]] = {c.key: [] for c in checks}
     for seed in seeds:

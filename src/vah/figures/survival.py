@@ -14,6 +14,20 @@ SHORT_GROUP_LABELS = {"refractory": "Refractory", "relapsed_chemo": "Relapsed, c
                       "relapsed_hsct": "Relapsed, HSCT"}
 
 
+TITLES = {"OS": "Overall survival", "EFS": "Event-free survival",
+          "CIR": "Cumulative incidence of relapse", "DFS": "Disease-free survival"}
+
+
+def _frame_axes(ax, title: str, top: float, xlabel: str) -> None:
+    """Title, the first 26 months in steps of 6, and a per-cent axis from 0 to ``top``."""
+    ax.set_title(title)
+    ax.set_xlim(0, 26)
+    ax.set_ylim(0, top)
+    ax.set_xticks(range(0, 27, 6))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("per cent")
+
+
 def _steps(ax, fitter, column, colour, label, ci=True):
     frame = fitter.survival_function_ if hasattr(fitter, "survival_function_") else None
     times = (frame.index if frame is not None else fitter.cumulative_density_.index).to_numpy()
@@ -62,14 +76,8 @@ def endpoint_panels(frame, split: str | None = None, published: dict | None = No
                 f = aalen_johansen(crc["dfs_time"], crc["cir_event"])
                 _steps(ax, f, f.cumulative_density_.columns[0], colour, label)
             fits.append(f)
-        ax.set_title({"OS": "Overall survival", "EFS": "Event-free survival",
-                      "CIR": "Cumulative incidence of relapse",
-                      "DFS": "Disease-free survival"}[panel])
-        ax.set_xlim(0, 26)
-        ax.set_ylim(0, 102 if panel != "CIR" else 60)
-        ax.set_xticks(range(0, 27, 6))
-        ax.set_xlabel("months" + (" from CRc" if panel in ("CIR", "DFS") else ""))
-        ax.set_ylabel("per cent")
+        _frame_axes(ax, TITLES[panel], 102 if panel != "CIR" else 60,
+                    "months" + (" from CRc" if panel in ("CIR", "DFS") else ""))
         for key, (x, y) in (published or {}).get(panel, {}).items():
             ax.plot([x], [y], "D", color=PALETTE["published"], ms=6,
                     label="published" if key == 0 else None)
@@ -105,12 +113,7 @@ def group_panels(frame, published: dict | None = None) -> Figure:
             fits.append(f)
         ax.plot([], [], "D", mfc="white", mec=PALETTE["grey"], mew=1.6, ms=7,
                 label="published (group colour)")
-        ax.set_title({"os": "Overall survival", "efs": "Event-free survival"}[endpoint])
-        ax.set_xlim(0, 26)
-        ax.set_ylim(0, 102)
-        ax.set_xticks(range(0, 27, 6))
-        ax.set_xlabel("months")
-        ax.set_ylabel("per cent")
+        _frame_axes(ax, TITLES[endpoint.upper()], 102, "months")
         ax.legend(frameon=False, fontsize=8, loc="lower left")
         add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"], fig=fig)
     fig.tight_layout()
