@@ -30,13 +30,27 @@ def test_dose_table(capsys):
     out = capsys.readouterr().out
     # DuBois: 0.007184 * 170**0.725 * 70**0.425 = 1.8097 m2 -> "1.81 m2"
     assert "BSA 1.81 m2 (dubois)" in out
-    assert out.count("\n") == 17  # title, header, 14 days, sum
+    lines = out.splitlines()
+    assert len(lines) == 18  # title, header, 14 days, sum, the disclaimer
+    assert lines[-1].endswith("not for prescribing.")
 
 
-def test_cyp3a4_strong_in_json():
-    data = json.loads(run("dose", "--height", "170cm", "--weight", "70kg", "--cyp3a4", "strong",
+@pytest.mark.parametrize(("inhibitor", "day4_mg", "rule"), [
+    ("strong", 100, "then 100 mg"), ("posaconazole", 70, "then 70 mg"),
+    ("moderate", 200, "at least 50 %"), ("pgp", 200, "at least 50 %")])
+def test_inhibitors_follow_the_label(inhibitor, day4_mg, rule):
+    # the label's AML schedules: 10/20/50 mg then 100 mg (70 mg with posaconazole); moderate
+    # CYP3A or P-gp inhibitors at least 50 % less (400 -> 200 mg)
+    out = run("dose", "--height", "170cm", "--weight", "70kg", "--cyp3a4", inhibitor)
+    assert out.returncode == 0, out.stderr
+    day4 = next(line for line in out.stdout.splitlines() if line.startswith("  4 "))
+    assert f"{day4_mg:.2f} mg" in day4
+    assert "follows the label: " in out.stdout and rule in out.stdout
+    assert "not for prescribing" in out.stdout
+    data = json.loads(run("dose", "--height", "170cm", "--weight", "70kg", "--cyp3a4", inhibitor,
                           "--json").stdout)
-    assert data["totals_mg"]["venetoclax"] == 2550
+    assert data["days"][3]["venetoclax"] == day4_mg
+    assert "not for prescribing" in data["disclaimer"]
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from vah.errors import VahError
 from vah.regimen import dose_plan
 from vah.response import MarrowAssessment, Response, classify, explain
 from vah.units import Q_
+from venetoclax_label import LABEL_VENETOCLAX
 
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -79,15 +80,13 @@ def check_plan(plan: dict, formula: str, cyp3a4: str, h_cm: float, w_kg: float) 
     """The CLI's JSON plan against the protocol, with the BSA computed here."""
     bsa = independent_bsa(formula, h_cm, w_kg)
     assert plan["bsa_m2"] == pytest.approx(bsa, abs=1e-4)
-    factor = {"none": 1.0, "moderate": 0.5, "strong": 0.5}[cyp3a4]
     totals = plan["totals_mg"]
     assert totals["azacitidine"] == pytest.approx(7 * 75 * bsa, abs=0.05)
     assert totals["homoharringtonine"] == pytest.approx(7 * 1 * bsa, abs=0.05)
-    assert totals["venetoclax"] == pytest.approx((100 + 200 + 12 * 400) * factor, abs=0.01)
     days = {row["day"]: row for row in plan["days"]}
     assert sorted(days) == list(range(1, 15))
-    assert [days[d]["venetoclax"] for d in (1, 2, 3, 14)] == pytest.approx(
-        [100 * factor, 200 * factor, 400 * factor, 400 * factor])
+    assert [days[d]["venetoclax"] for d in range(1, 15)] == LABEL_VENETOCLAX[cyp3a4]
+    assert totals["venetoclax"] == pytest.approx(sum(LABEL_VENETOCLAX[cyp3a4]), abs=0.01)
     assert all(days[d]["azacitidine"] == 0 for d in range(8, 15))
 
 
@@ -103,7 +102,7 @@ def run_cli(capsys, argv: list[str]) -> tuple[int, str, str]:
 @FUZZ
 @given(body_value(LENGTHS, HEIGHT_CM), body_value(MASSES, WEIGHT_KG),
        st.one_of(st.sampled_from(sorted(FORMULAS)), st.sampled_from(sorted(FORMULAS)), junk),
-       st.one_of(st.sampled_from(["none", "moderate", "strong"]), junk))
+       st.one_of(st.sampled_from(sorted(LABEL_VENETOCLAX)), junk))
 def test_cli_dose_gives_a_plan_or_one_clear_line(capsys, height, weight, formula, cyp3a4):
     (h_text, h_cm), (w_text, w_kg) = height, weight
     status, out, err = run_cli(capsys, ["dose", "--height", h_text, "--weight", w_text,
@@ -118,7 +117,7 @@ def test_cli_dose_gives_a_plan_or_one_clear_line(capsys, height, weight, formula
     event("plan")
     assert err == ""
     # A plan came back: then the inputs were readable and plausible, and the numbers are right.
-    assert formula in FORMULAS and cyp3a4 in ("none", "moderate", "strong")
+    assert formula in FORMULAS and cyp3a4 in LABEL_VENETOCLAX
     assert h_cm is not None and w_kg is not None, (h_text, w_text)
     assert HEIGHT_CM[0] <= h_cm <= HEIGHT_CM[1] and WEIGHT_KG[0] <= w_kg <= WEIGHT_KG[1]
     check_plan(plan, formula, cyp3a4, h_cm, w_kg)
@@ -135,7 +134,7 @@ def near_plausible(draw, units: dict[str, float], plausible: tuple[float, float]
 
 @FUZZ
 @given(near_plausible(LENGTHS, HEIGHT_CM), near_plausible(MASSES, WEIGHT_KG),
-       st.sampled_from(sorted(FORMULAS)), st.sampled_from(["none", "moderate", "strong"]))
+       st.sampled_from(sorted(FORMULAS)), st.sampled_from(sorted(LABEL_VENETOCLAX)))
 def test_cli_dose_plans_are_right(capsys, height, weight, formula, cyp3a4):
     """Near the limits of plausibility: a plan exactly when both values are plausible."""
     (h_text, h_cm), (w_text, w_kg) = height, weight
@@ -202,11 +201,11 @@ def test_bsa_of_quantities_is_right_or_refused(height_parts, weight_parts, formu
 
 @FUZZ
 @given(body_value(LENGTHS, HEIGHT_CM), body_value(MASSES, WEIGHT_KG),
-       st.sampled_from(["none", "moderate", "strong"]))
+       st.sampled_from(sorted(LABEL_VENETOCLAX)))
 def test_dose_plan_from_text_is_right_or_refused(height, weight, cyp3a4):
     (h_text, h_cm), (w_text, w_kg) = height, weight
     try:
-        plan = dose_plan(h_text, w_text, cyp3a4=cyp3a4)
+        plan = dose_plan(h_text, w_text, inhibitor=cyp3a4)
     except VahError as exc:
         assert str(exc) and "\n" not in str(exc)
         return

@@ -14,9 +14,9 @@ from vah.regimen import (
     bsa_dose,
     dose_plan,
     schedule_text,
-    venetoclax_factor,
 )
 from vah.units import Q_
+from venetoclax_label import LABEL_VENETOCLAX, PROTOCOL_VENETOCLAX
 
 
 def test_schedule_as_printed_in_the_abstract():
@@ -53,17 +53,38 @@ def test_plan_json_shape():
                                "homoharringtonine": 0.0}
 
 
-def test_strong_cyp3a4_inhibitor_halves_venetoclax_only():
-    # Methods / Procedures: venetoclax reduced by at least 50 % with moderate or strong inhibitors.
-    base, strong = dose_plan("170 cm", "70 kg"), dose_plan("170 cm", "70 kg", cyp3a4="strong")
-    assert strong.totals_mg()["venetoclax"] == 2550
-    assert strong.totals_mg()["azacitidine"] == base.totals_mg()["azacitidine"]
-    assert venetoclax_factor("moderate") == 0.5 and venetoclax_factor("none") == 1.0
+@pytest.mark.parametrize("inhibitor", sorted(LABEL_VENETOCLAX))
+def test_venetoclax_follows_the_label_day_by_day(inhibitor):
+    base, plan = dose_plan("170 cm", "70 kg"), dose_plan("170 cm", "70 kg", inhibitor=inhibitor)
+    venetoclax = plan.daily_mg["venetoclax"]
+    assert [venetoclax[d] for d in range(1, 15)] == LABEL_VENETOCLAX[inhibitor]
+    assert [plan.protocol_venetoclax_mg[d] for d in range(1, 15)] == PROTOCOL_VENETOCLAX[inhibitor]
+    # the inhibitor never changes the other two drugs
+    for drug in ("azacitidine", "homoharringtonine"):
+        assert plan.daily_mg[drug] == base.daily_mg[drug]
+
+
+def test_label_is_stricter_than_the_protocol_for_strong_inhibitors():
+    for inhibitor in ("strong", "posaconazole"):
+        plan = dose_plan("170 cm", "70 kg", inhibitor=inhibitor)
+        assert all(plan.daily_mg["venetoclax"][d] < plan.protocol_venetoclax_mg[d]
+                   for d in range(1, 15))
+    assert dose_plan("170 cm", "70 kg", inhibitor="strong").totals_mg()["venetoclax"] == 1180
+    assert dose_plan("170 cm", "70 kg", inhibitor="posaconazole").totals_mg()["venetoclax"] == 850
+
+
+def test_every_plan_carries_the_disclaimer_and_both_rules():
+    data = dose_plan("170 cm", "70 kg", inhibitor="posaconazole").as_dict()
+    assert "not for prescribing" in data["disclaimer"]
+    rule = data["venetoclax_rule"]
+    assert rule["followed"] == "label" and "70 mg" in rule["label"]
+    assert "at least 50" in rule["protocol"]
+    assert rule["protocol_daily_mg"]["4"] == 200
 
 
 def test_unknown_inhibitor_class_and_drug():
-    with pytest.raises(InputError, match="unknown CYP3A4 inhibitor class 'weak'"):
-        venetoclax_factor("weak")
+    with pytest.raises(InputError, match="unknown inhibitor class 'weak'"):
+        dose_plan("170 cm", "70 kg", inhibitor="weak")
     with pytest.raises(InputError, match="unknown drug 'cytarabine'"):
         VAH.drug("cytarabine")
 
@@ -85,15 +106,15 @@ def test_dose_step_refuses_other_units_and_bad_days():
 
 
 @given(h=st.floats(100, 250), w=st.floats(25, 300),
-       cyp=st.sampled_from(["none", "moderate", "strong"]))
+       cyp=st.sampled_from(sorted(LABEL_VENETOCLAX)))
 def test_plan_properties(h, w, cyp):
-    plan = dose_plan(f"{h} cm", f"{w} kg", cyp3a4=cyp)
+    plan = dose_plan(f"{h} cm", f"{w} kg", inhibitor=cyp)
     bsa = plan.bsa.magnitude
     totals = plan.totals_mg()
     # azacitidine / homoharringtonine ratio is the dose ratio 75 : 1, whatever the body size
     assert totals["azacitidine"] == pytest.approx(75 * totals["homoharringtonine"])
     assert totals["azacitidine"] == pytest.approx(7 * 75 * bsa)
-    assert totals["venetoclax"] == pytest.approx(5100 * (1.0 if cyp == "none" else 0.5))
+    assert totals["venetoclax"] == pytest.approx(sum(LABEL_VENETOCLAX[cyp]))
     assert all(mg >= 0 for doses in plan.daily_mg.values() for mg in doses.values())
 
 

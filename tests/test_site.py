@@ -78,3 +78,42 @@ def test_no_external_script_style_or_font_in_any_page():
                  for p in SITE.rglob("*.html")}
     offenders = {k: v for k, v in offenders.items() if v}
     assert not offenders, offenders
+
+
+# What a reader must never see in a page: Python, NumPy or pandas reprs, the build machine's paths,
+# float noise (more than six significant digits), raw nan/inf, tracebacks.
+INTERNALS = [
+    (re.compile(r"<bound method|<function |object at 0x[0-9a-f]+"), "a Python repr"),
+    (re.compile(r"\bnp\.(?:float|int|bool)\w*\(|\barray\(\[|dtype: \w+|\bdtype="), "a NumPy repr"),
+    (re.compile(r"\b(?:Posix|Windows)Path\(|/work/|/root/|/home/\w+/|site-packages"),
+     "a machine path"),
+    (re.compile(r"\bTraceback \(most recent call last\)"), "a traceback"),
+    (re.compile(r"(?<![\w.])\d*\.\d{7,}\d*(?:e[+-]?\d+)?(?![\w.])"), "float noise"),
+    (re.compile(r"(?<![\w-])(?:nan|NaN|inf|-inf)(?![\w-])"), "a raw nan or inf"),
+]
+
+
+def internals(text: str) -> list[str]:
+    """Every stretch of ``text`` that shows program internals, with what it is."""
+    return [f"{what}: {match.group(0)!r} in …{text[max(0, match.start() - 40):match.end() + 40]}…"
+            for pattern, what in INTERNALS for match in pattern.finditer(text)]
+
+
+def test_internals_detector_catches_planted_reprs():
+    for planted in ["<bound method NDFrame.where of a    1", "np.float64(22.12276215746283)",
+                    "0.019594324393173435", "data_dir=PosixPath('/work/main/src')",
+                    "Name: 3, dtype: object", "'expected': 0.8500000000000001", "P = nan"]:
+        assert internals(f"The value {planted} here."), planted
+    assert not internals("CRc 70.8 % (95 % CI 60.6 to 79.3), P < 0.001, 2.5 × 10⁷ cells/kg")
+
+
+@pytest.mark.parametrize("path", [p for p in page_urls() if not p.endswith("appendix/api.html")])
+def test_visible_text_shows_no_program_internals(page, site_url, path):
+    page.goto(f"{site_url}/{path}", wait_until="domcontentloaded")
+    for details in page.locator("details").all():  # folded solutions are read too
+        details.evaluate("d => d.open = true")
+    # code shown on purpose (cell inputs) may say float("inf"); outputs and prose may not
+    page.evaluate("document.querySelectorAll('article .cell_input').forEach(e => e.remove())")
+    text = page.locator("article").inner_text()
+    found = internals(text)
+    assert not found, f"{path}:\n" + "\n".join(found)

@@ -31,16 +31,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _dose(args: argparse.Namespace) -> None:
+    from vah.interactions import DISCLAIMER
     from vah.regimen import dose_plan
 
-    plan = dose_plan(args.height, args.weight, formula=args.formula, cyp3a4=args.cyp3a4)
+    plan = dose_plan(args.height, args.weight, formula=args.formula, inhibitor=args.cyp3a4)
     if args.json:
         print(json.dumps(plan.as_dict(), indent=2))
         return
     data = plan.as_dict()
     drugs = list(plan.daily_mg)
+    rule = plan.rule
     print(f"{plan.regimen.name} cycle plan: BSA {data['bsa_m2']:.2f} m2 ({plan.formula}), "
-          f"CYP3A4 inhibitor: {plan.cyp3a4}")
+          f"with {rule.name}")
     widths = [max(len(d), 9) for d in drugs]
     print("day  " + "  ".join(f"{d:>{w}}" for d, w in zip(drugs, widths, strict=True)))
     for row in data["days"]:
@@ -49,6 +51,10 @@ def _dose(args: argparse.Namespace) -> None:
         print(f"{row['day']:>3}  " + "  ".join(cells))
     totals = (f"{data['totals_mg'][d]:>{w - 3}.2f} mg" for d, w in zip(drugs, widths, strict=True))
     print("sum  " + "  ".join(totals))
+    if plan.inhibitor != "none":
+        print(f"venetoclax follows the label: {rule.label_text}; "
+              f"the trial protocol: {rule.protocol_text}")
+    print(DISCLAIMER)
 
 
 def _ledger(args: argparse.Namespace) -> None:
@@ -95,18 +101,19 @@ def _results(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from vah.bsa import DEFAULT_FORMULA, FORMULAS
-    from vah.regimen import CYP3A4_VENETOCLAX_FACTOR
+    from vah.interactions import INHIBITORS
 
     parser = _Parser(prog="vah", description="Computations behind the VAH trial book.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    dose = sub.add_parser("dose", help="a patient's VAH dose plan for one cycle")
+    dose = sub.add_parser("dose", help="a VAH dose plan for one cycle (teaching, not prescribing)")
     dose.add_argument("--height", required=True, help="height with its unit, e.g. 170cm")
     dose.add_argument("--weight", required=True, help="weight with its unit, e.g. 70kg")
     dose.add_argument("--formula", default=DEFAULT_FORMULA, choices=list(FORMULAS),
                       help="BSA formula (default: %(default)s)")
-    dose.add_argument("--cyp3a4", default="none", choices=list(CYP3A4_VENETOCLAX_FACTOR),
-                      help="concomitant CYP3A4 inhibitor (default: %(default)s)")
+    dose.add_argument("--cyp3a4", default="none", choices=list(INHIBITORS),
+                      help="concomitant CYP3A or P-gp inhibitor; venetoclax follows the label "
+                      "(default: %(default)s)")
     dose.add_argument("--json", action="store_true", help="print JSON instead of a table")
     dose.set_defaults(func=_dose)
 

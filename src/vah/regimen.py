@@ -2,8 +2,8 @@
 
 Source: the paper's Abstract (Methods) and Methods / Procedures, paragraph 1: venetoclax 100 mg on
 day 1, 200 mg on day 2 and 400 mg on days 3-14, by mouth; azacitidine 75 mg/m**2 and
-homoharringtonine 1 mg/m**2 subcutaneously on days 1-7; venetoclax reduced by at least 50 % with
-a concomitant moderate or strong CYP3A4 inhibitor.
+homoharringtonine 1 mg/m**2 subcutaneously on days 1-7. With a CYP3A or P-gp inhibitor the plan
+follows the venetoclax label and shows the trial's looser rule beside it (``vah.interactions``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from vah import interactions
 from vah.bsa import DEFAULT_FORMULA, body_surface_area
 from vah.errors import InputError, UnitError
 from vah.units import Q_, Quantity, as_quantity, ureg
@@ -114,18 +115,9 @@ VAH = Regimen(
     name="VAH", drugs=(VENETOCLAX, AZACITIDINE, HOMOHARRINGTONINE), calendar_days=28
 )
 
-#: Venetoclax is reduced "by at least 50%" with a moderate or strong CYP3A4 inhibitor
-#: (Methods / Procedures, paragraph 1). The plan applies the largest dose the rule allows.
-CYP3A4_VENETOCLAX_FACTOR = {"none": 1.0, "moderate": 0.5, "strong": 0.5}
-CYP3A4_MIN_REDUCTION = 1.0 - CYP3A4_VENETOCLAX_FACTOR["moderate"]
-
-
-def venetoclax_factor(cyp3a4: str) -> float:
-    """The largest fraction of the venetoclax dose allowed with a CYP3A4 inhibitor of this class."""
-    if cyp3a4 not in CYP3A4_VENETOCLAX_FACTOR:
-        known = ", ".join(CYP3A4_VENETOCLAX_FACTOR)
-        raise InputError(f"unknown CYP3A4 inhibitor class {cyp3a4!r}; choose one of: {known}")
-    return CYP3A4_VENETOCLAX_FACTOR[cyp3a4]
+#: The trial's minimum reduction of venetoclax with a moderate or strong CYP3A4 inhibitor
+#: (Methods / Procedures, paragraph 1: "by at least 50%").
+CYP3A4_MIN_REDUCTION = 1.0 - interactions.RULES["moderate"].protocol_factor
 
 
 def bsa_dose(dose_per_bsa: object, bsa: object) -> Quantity:
@@ -154,35 +146,58 @@ def absolute_dose(dose: Quantity, bsa: Quantity) -> Quantity:
 
 @dataclass(frozen=True)
 class DosePlan:
-    """The mg of each drug on each day of one cycle for one patient."""
+    """The mg of each drug on each day of one cycle for one patient.
+
+    ``daily_mg`` follows the venetoclax label for the ``inhibitor`` given;
+    ``protocol_venetoclax_mg`` is what the trial's own rule would allow (None where it has none).
+    """
 
     regimen: Regimen
     bsa: Quantity
     formula: str
-    cyp3a4: str
+    inhibitor: str
     daily_mg: dict[str, dict[int, float]]
+    protocol_venetoclax_mg: dict[int, float | None]
 
     @property
     def days(self) -> list[int]:
         """Days on which at least one drug is given, in order."""
         return sorted({day for doses in self.daily_mg.values() for day in doses})
 
+    @property
+    def rule(self) -> interactions.InhibitorRule:
+        return interactions.inhibitor_rule(self.inhibitor)
+
     def totals_mg(self) -> dict[str, float]:
         return {drug: sum(doses.values()) for drug, doses in self.daily_mg.items()}
 
     def as_dict(self) -> dict:
-        """A JSON-ready dict: ``bsa_m2``, ``formula``, ``cyp3a4``, ``days``, ``totals_mg``."""
+        """A JSON-ready dict: ``bsa_m2``, ``formula``, ``cyp3a4``, ``days``, ``totals_mg``,
+        ``venetoclax_rule`` (label and protocol side by side) and ``disclaimer``."""
         days = [
             {"day": day, **{d: round(self.daily_mg[d].get(day, 0.0), 2) for d in self.daily_mg}}
             for day in self.days
         ]
+        rule = self.rule
+        protocol = self.protocol_venetoclax_mg
         return {
             "regimen": self.regimen.name,
             "bsa_m2": round(self.bsa.to("m**2").magnitude, 4),
             "formula": self.formula,
-            "cyp3a4": self.cyp3a4,
+            "cyp3a4": self.inhibitor,
             "days": days,
             "totals_mg": {d: round(v, 2) for d, v in self.totals_mg().items()},
+            "venetoclax_rule": {
+                "followed": "label",
+                "inhibitor": rule.name,
+                "label": rule.label_text,
+                "label_source": interactions.LABEL_SOURCE,
+                "protocol": rule.protocol_text,
+                "protocol_source": interactions.PROTOCOL_SOURCE,
+                "protocol_daily_mg": {str(d): (None if mg is None else round(mg, 2))
+                                      for d, mg in protocol.items()},
+            },
+            "disclaimer": interactions.DISCLAIMER,
         }
 
 
@@ -190,26 +205,36 @@ def dose_plan(
     height: object,
     weight: object,
     formula: str = DEFAULT_FORMULA,
-    cyp3a4: str = "none",
+    inhibitor: str = "none",
     regimen: Regimen = VAH,
 ) -> DosePlan:
     """A patient's plan for one cycle of ``regimen``: mg per drug per day.
 
+    Venetoclax follows the label for the concomitant ``inhibitor`` (one of
+    ``vah.interactions.INHIBITORS``); the other drugs are never changed by it.
+
     >>> plan = dose_plan("170 cm", "70 kg")
     >>> round(plan.totals_mg()["azacitidine"], 1)   # 7 days x 75 mg/m**2 x 1.818 m**2
-    954.6
+    954.5
+    >>> [dose_plan("170 cm", "70 kg", inhibitor="strong").daily_mg["venetoclax"][d]
+    ...  for d in (1, 2, 3, 4)]
+    [10.0, 20.0, 50.0, 100.0]
     """
-    factor = venetoclax_factor(cyp3a4)
+    interactions.inhibitor_rule(inhibitor)
     bsa = body_surface_area(height, weight, formula)
     daily: dict[str, dict[int, float]] = {}
+    protocol: dict[int, float | None] = {}
     for schedule in regimen.drugs:
-        scale = factor if schedule.drug == "venetoclax" else 1.0
-        daily[schedule.drug] = {
-            day: absolute_dose(step.dose, bsa).magnitude * scale
-            for step in schedule.steps
-            for day in step.days
-        }
-    return DosePlan(regimen=regimen, bsa=bsa, formula=formula, cyp3a4=cyp3a4, daily_mg=daily)
+        doses = {day: absolute_dose(step.dose, bsa).magnitude
+                 for step in schedule.steps for day in step.days}
+        if schedule.drug == "venetoclax":
+            protocol = {day: interactions.protocol_dose_mg(inhibitor, mg)
+                        for day, mg in doses.items()}
+            doses = {day: interactions.label_dose_mg(inhibitor, day, mg)
+                     for day, mg in doses.items()}
+        daily[schedule.drug] = doses
+    return DosePlan(regimen=regimen, bsa=bsa, formula=formula, inhibitor=inhibitor,
+                    daily_mg=daily, protocol_venetoclax_mg=protocol)
 
 
 #: The reference patient of the book's worked examples (not a trial patient).
@@ -246,3 +271,31 @@ def regimen_rows(regimen: Regimen = VAH) -> list[dict[str, str]]:
         for schedule in regimen.drugs
         for step in schedule.steps
     ]
+
+
+def _day_groups(daily: dict[int, float | None]) -> str:
+    """``"10 / 20 / 50 / 100 mg"``: the dose of each run of days, or ``"no rule stated"``."""
+    if any(mg is None for mg in daily.values()):
+        return "no rule stated"
+    runs: list[float] = []
+    for day in sorted(daily):
+        if not runs or daily[day] != runs[-1] or day <= 3:
+            runs.append(daily[day])
+    return " / ".join(f"{mg:g}" for mg in runs) + "\u00a0mg"
+
+
+def inhibitor_table(height: object, weight: object) -> list[dict[str, str]]:
+    """One row per inhibitor class: venetoclax by day under the protocol's rule and the label's.
+
+    Doses read days 1, 2, 3 and then the dose held to the last venetoclax day.
+    """
+    rows = []
+    for key in interactions.INHIBITORS:
+        plan = dose_plan(height, weight, inhibitor=key)
+        rows.append({
+            "Inhibitor": plan.rule.short,
+            "Trial protocol": _day_groups(plan.protocol_venetoclax_mg),
+            "US label (followed by vah dose)": _day_groups(plan.daily_mg["venetoclax"]),
+            "Label total per cycle": f"{plan.totals_mg()['venetoclax']:,.0f} mg",
+        })
+    return rows
