@@ -1,4 +1,5 @@
-"""vah.binomial against published reference values, hand calculations and second implementations."""
+"""vah.stats.binomial against published reference values, hand calculations and second
+implementations."""
 
 import math
 
@@ -9,8 +10,9 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from vah import binomial as B
 from vah.errors import InputError
+from vah.stats import binomial as B
+from vah.stats import design
 
 # Newcombe RG. Two-sided confidence intervals for the single proportion: comparison of seven
 # methods. Stat Med 1998;17:857-72, Table I, methods 1-6, to four decimals. Newcombe prints
@@ -160,8 +162,8 @@ def test_rejection_regions_agree_with_test_by_test():
     exact = [k for k in range(n + 1) if stats.binomtest(k, n, p0).pvalue <= 0.05]
     z = [k for k in range(n + 1)
          if abs(k / n - p0) / math.sqrt(p0 * (1 - p0) / n) >= stats.norm.ppf(0.975)]
-    assert list(B.exact_rejection_region(n, p0, 0.05)) == exact
-    assert list(B.z_rejection_region(n, p0, 0.05)) == z
+    assert list(design.exact_rejection_region(n, p0, 0.05)) == exact
+    assert list(design.z_rejection_region(n, p0, 0.05)) == z
 
 
 def test_sample_size_formulas_by_hand():
@@ -171,19 +173,19 @@ def test_sample_size_formulas_by_hand():
     # ((1.959964 + .841621) / h)**2 = 86.33 -> 87 (the paper's 87, Methods / Statistics).
     # Alternative variance: (2.801585 * sqrt(.24) / .15)**2 = 83.72 -> 84.
     # Continuity correction: 85.55 / 4 * (1 + sqrt(1 + 2 / (85.55 * .15)))**2 = 92.10 -> 93.
-    assert B.sample_size_one_proportion(0.45, 0.60, method="normal_null_var") == 86
-    assert B.sample_size_one_proportion(0.45, 0.60, method="arcsine") == 87
-    assert B.sample_size_one_proportion(0.45, 0.60, method="normal_alt_var") == 84
-    assert B.sample_size_one_proportion(0.45, 0.60, method="normal_cc") == 93
+    assert design.sample_size_one_proportion(0.45, 0.60, method="normal_null_var") == 86
+    assert design.sample_size_one_proportion(0.45, 0.60, method="arcsine") == 87
+    assert design.sample_size_one_proportion(0.45, 0.60, method="normal_alt_var") == 84
+    assert design.sample_size_one_proportion(0.45, 0.60, method="normal_cc") == 93
 
 
 @pytest.mark.parametrize("test", ["exact", "z_test"])
 def test_power_based_sample_size_reaches_power_and_the_stable_one_keeps_it(test):
-    n = B.sample_size_one_proportion(0.45, 0.60, method=test)
-    stable = B.sample_size_one_proportion(0.45, 0.60, method=f"{test}_stable")
+    n = design.sample_size_one_proportion(0.45, 0.60, method=test)
+    stable = design.sample_size_one_proportion(0.45, 0.60, method=f"{test}_stable")
 
     def power(m):  # computed here from the rejection region, not through power_one_proportion
-        region = (B.exact_rejection_region if test == "exact" else B.z_rejection_region)(
+        region = (design.exact_rejection_region if test == "exact" else design.z_rejection_region)(
             m, 0.45, 0.05)
         return sum(stats.binom.pmf(k, m, 0.60) for k in region)
 
@@ -194,47 +196,47 @@ def test_power_based_sample_size_reaches_power_and_the_stable_one_keeps_it(test)
 
 
 def test_sample_size_table_has_every_method():
-    table = B.sample_size_table(0.45, 0.60, 0.05, 0.80)
-    assert tuple(table) == B.SAMPLE_SIZE_METHODS
-    assert set(B.SAMPLE_SIZE_LABELS) == set(B.SAMPLE_SIZE_METHODS)
+    table = design.sample_size_table(0.45, 0.60, 0.05, 0.80)
+    assert tuple(table) == design.SAMPLE_SIZE_METHODS
+    assert set(design.SAMPLE_SIZE_LABELS) == set(design.SAMPLE_SIZE_METHODS)
 
 
 def test_inflate_for_dropout():
     # 87 / 0.9 = 96.67 -> 97; 90 / 0.9 = 100 exactly -> 100 (no floating-point 101);
     # 87 * 1.1 = 95.7 -> 96 (the paper's 96 patients, Methods / Statistics).
-    assert B.inflate_for_dropout(87, 0.10) == 97
-    assert B.inflate_for_dropout(90, 0.10) == 100
-    assert B.inflate_for_dropout(87, 0.10, rule="multiply") == 96
+    assert design.inflate_for_dropout(87, 0.10) == 97
+    assert design.inflate_for_dropout(90, 0.10) == 100
+    assert design.inflate_for_dropout(87, 0.10, rule="multiply") == 96
     with pytest.raises(InputError):
-        B.inflate_for_dropout(87, 1.0)
+        design.inflate_for_dropout(87, 1.0)
     with pytest.raises(InputError):
-        B.inflate_for_dropout(87, 0.1, rule="bogus")
+        design.inflate_for_dropout(87, 0.1, rule="bogus")
 
 
 def test_normal_power_by_hand():
     # n = 86, p0 = .45, p1 = .60: se0 = sqrt(.2475/86) = 0.053647, se1 = sqrt(.24/86) = 0.052827;
     # P(reject) = Phi((.15 - 1.959964 se0)/se1) + Phi((-.15 - 1.959964 se0)/se1)
     # = Phi(0.849020) + Phi(-4.829978) = 0.80207 + 0.00000.
-    assert B.power_one_proportion(86, 0.45, 0.60) == pytest.approx(0.80207, abs=1e-4)
+    assert design.power_one_proportion(86, 0.45, 0.60) == pytest.approx(0.80207, abs=1e-4)
 
 
-@pytest.mark.parametrize("method", B.POWER_METHODS)
+@pytest.mark.parametrize("method", design.POWER_METHODS)
 def test_power_is_vectorised(method):
     grid = [0.3, 0.45, 0.6, 0.75]
-    vector = B.power_one_proportion(96, 0.45, grid, 0.05, method)
+    vector = design.power_one_proportion(96, 0.45, grid, 0.05, method)
     assert isinstance(vector, np.ndarray)
-    assert vector == pytest.approx([B.power_one_proportion(96, 0.45, p, 0.05, method)
+    assert vector == pytest.approx([design.power_one_proportion(96, 0.45, p, 0.05, method)
                                     for p in grid])
 
 
 def test_operating_characteristics_simulation_agrees_with_exact():
-    oc = B.operating_characteristics(96, 0.45, [0.45, 0.60], n_sim=20000)
+    oc = design.operating_characteristics(96, 0.45, [0.45, 0.60], n_sim=20000)
     for row in oc.itertuples():
         assert abs(row.simulated - row.exact) < 4 * row.mc_se + 1e-9
         assert abs(row.simulated_z - row.exact_z) < 4 * row.mc_se_z + 1e-9
     assert oc.iloc[0]["exact"] <= 0.05  # the exact test keeps its size
     # The same seed gives the same simulation (no wall clock, no global state).
-    assert oc.equals(B.operating_characteristics(96, 0.45, [0.45, 0.60], n_sim=20000))
+    assert oc.equals(design.operating_characteristics(96, 0.45, [0.45, 0.60], n_sim=20000))
 
 
 @pytest.mark.parametrize(("k", "n"), [(-1, 10), (11, 10), (1, 0), (1.5, 10), (True, 10),
@@ -253,14 +255,14 @@ def test_bad_level(level):
 @pytest.mark.parametrize(("call", "name"), [
     (lambda: B.exact_binomial_test(3, 10, 0.0), "p0"),
     (lambda: B.exact_binomial_test(3, 10, 0.5, "both"), "alternative"),
-    (lambda: B.sample_size_one_proportion(0.45, 1.0), "p1"),
-    (lambda: B.sample_size_one_proportion(0.45, 0.45), "differ"),
-    (lambda: B.sample_size_one_proportion(0.45, 0.6, alpha=0), "alpha"),
-    (lambda: B.sample_size_one_proportion(0.45, 0.6, power=1), "power"),
-    (lambda: B.sample_size_one_proportion(0.45, 0.6, method="bogus"), "unknown"),
-    (lambda: B.power_one_proportion(96, 0.45, 0.6, method="bogus"), "unknown"),
-    (lambda: B.power_one_proportion(96, 0.45, [0.5, 1.2]), "p1"),
-    (lambda: B.operating_characteristics(96, 0.45, [0.5], n_sim=0), "n_sim"),
+    (lambda: design.sample_size_one_proportion(0.45, 1.0), "p1"),
+    (lambda: design.sample_size_one_proportion(0.45, 0.45), "differ"),
+    (lambda: design.sample_size_one_proportion(0.45, 0.6, alpha=0), "alpha"),
+    (lambda: design.sample_size_one_proportion(0.45, 0.6, power=1), "power"),
+    (lambda: design.sample_size_one_proportion(0.45, 0.6, method="bogus"), "unknown"),
+    (lambda: design.power_one_proportion(96, 0.45, 0.6, method="bogus"), "unknown"),
+    (lambda: design.power_one_proportion(96, 0.45, [0.5, 1.2]), "p1"),
+    (lambda: design.operating_characteristics(96, 0.45, [0.5], n_sim=0), "n_sim"),
 ])
 def test_bad_arguments_name_themselves(call, name):
     with pytest.raises(InputError, match=name):
@@ -305,7 +307,7 @@ def test_subgroup_df_widens_nothing_beyond_own_df(n, data):
 @settings(max_examples=80, deadline=None)
 @given(st.integers(1, 300), st.floats(0.001, 0.999), st.data())
 def test_pmf_and_quantiles_agree_with_scipy_stats(n, p, data):
-    """vah.binomial uses scipy.special (cheap to import); scipy.stats is the second method."""
+    """vah.stats.binomial uses scipy.special (cheap to import); scipy.stats is the second method."""
     k = data.draw(st.integers(0, n))
     assert B._binom_pmf(k, n, p) == pytest.approx(stats.binom.pmf(k, n, p), rel=1e-9, abs=1e-300)
     low, high = B.proportion_ci(k, n, "clopper_pearson")

@@ -1,4 +1,4 @@
-"""vah.bsa: the five BSA formulas against published values, and input checks."""
+"""vah.trial.bsa: the five BSA formulas against published values, and input checks."""
 
 import math
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vah.bsa import FORMULAS, body_surface_area, check_body_size
 from vah.errors import InputError, UnitError
+from vah.trial.bsa import FORMULAS, body_surface_area, check_body_size
 
 # Test vector from a published BSA calculator comparison (numberbench.com, quoted in the team's
 # domain notes): 177.8 cm, 72.6 kg -> DuBois 1.898, Mosteller 1.893, Haycock 1.895,

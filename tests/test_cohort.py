@@ -1,12 +1,13 @@
-"""vah.cohort: the skeleton reproduces every published count and cross-count, deterministically."""
+"""vah.reconstruction.skeleton: the skeleton reproduces every published count and cross-count,
+deterministically."""
 
 import time
 
 import pytest
 
-from vah import cohort as C
-from vah import published as pub
-from vah.cohort import cohort
+from vah import paper as pub
+from vah.reconstruction import skeleton as C
+from vah.reconstruction.skeleton import cohort
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,7 @@ def c():
 
 
 def test_table_one_counts_by_group(c):
-    # Expected values are the paper's Table 1, read through vah.published.
+    # Expected values are the paper's Table 1, read through vah.paper.
     t1 = pub.table1()
     column = {"gender": ("sex", lambda v: v), "prior_hma": ("prior_hma", lambda v: v == "yes"),
               "cytogenetics": ("cytogenetics", lambda v: v), "eln": ("eln", lambda v: v),
@@ -68,7 +69,7 @@ def test_events(c):
 
 
 def test_deterministic_and_fast():
-    from vah import cohort as C
+    from vah.reconstruction import skeleton as C
 
     C._solve.cache_clear()
     C._cohort.cache_clear()

@@ -1,4 +1,4 @@
-"""vah.contingency against R's documented examples, scipy and brute-force enumeration."""
+"""vah.stats.contingency against R's documented examples, scipy and brute-force enumeration."""
 
 import itertools
 import math
@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from vah import contingency as C
 from vah.errors import InputError
+from vah.stats import contingency as C
 
 
 def test_tea_tasting():

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from vah import cli
-from vah.bsa import FORMULAS, body_surface_area
 from vah.errors import VahError
-from vah.regimen import dose_plan
-from vah.response import MarrowAssessment, Response, classify, explain
-from vah.units import Q_
+from vah.trial.bsa import FORMULAS, body_surface_area
+from vah.trial.regimen import dose_plan
+from vah.trial.response import MarrowAssessment, Response, classify, explain
+from vah.trial.units import Q_
 from venetoclax_label import LABEL_VENETOCLAX
 
 FUZZ = settings(max_examples=150, deadline=None,

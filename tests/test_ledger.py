@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT
 from vah import ledger as L
 from vah.errors import DataError
+from vah.ledger import entries
 
 PINS = ROOT / "tests" / "ledger_statuses.csv"
 
@@ -93,7 +94,7 @@ def test_sections_partition_the_ledger():
     ("abstract.os_median", "reconstructed"),
     # Median age needs patient-level ages, which no calibration target fixes.
     ("table1.age.all", "not-recomputable"),
-    # Sample-size parameters agree with the design encoded in vah.protocol (45 %, 15 %, ...).
+    # Sample-size parameters agree with the design encoded in vah.trial.protocol (45 %, 15 %, ...).
     ("methods.p0", "match"),
     ("methods.improvement", "match"),
 ])
@@ -140,12 +141,12 @@ def test_stata_logit_with_cohort_df_reproduces_every_interval():
     # p = 0.625; SE of a mean of 0/1 values sqrt(p(1-p)/(n-1)) = sqrt(0.234375/15) = 0.125;
     # on the logit scale 0.125 / 0.234375 = 0.53333; logit(p) = 0.510826; t(95) = 1.985251;
     # 0.510826 -+ 1.058801 -> expit -> 0.36634 and 0.82771 -> 36.6-82.8.
-    assert L.ci_entry("x", "w", "q", ("36.6", "82.8"), 10, 16).status == "match"
+    assert entries.ci_entry("x", "w", "q", ("36.6", "82.8"), 10, 16).status == "match"
     tally = L.ci_method_tally()
     findings = L.ci_method_findings()
-    assert tally[L.COHORT_DF_METHOD] == len(findings)
+    assert tally[entries.COHORT_DF_METHOD] == len(findings)
     # ...and no textbook method (per-group degrees of freedom or none) reproduces them all.
-    assert max(v for m, v in tally.items() if m != L.COHORT_DF_METHOD) < len(findings)
+    assert max(v for m, v in tally.items() if m != entries.COHORT_DF_METHOD) < len(findings)
 
 
 def test_implied_logit_critical_value_by_hand():
@@ -154,7 +155,7 @@ def test_implied_logit_critical_value_by_hand():
     # c = (0.88730 - 0.44102) / 0.22454 = 1.9875 .. (0.88730 - 0.43682) / 0.22454 = 2.0062.
     # Upper bound 79.15..79.25: logit 1.33399..1.34007, c = 1.9893 .. 2.0163.
     # Both: 1.9893 .. 2.0062 (the normal 1.960 and t(95) 1.985 lie outside).
-    lo, hi = L.implied_logit_critical_value(68, 96, ("60.8", "79.2"))
+    lo, hi = entries.implied_logit_critical_value(68, 96, ("60.8", "79.2"))
     assert (round(lo, 3), round(hi, 3)) == (1.989, 2.006)
 
 
@@ -167,25 +168,28 @@ def test_compare_rules():
     assert L.compare("4.65", 4.6512) == "match"
 
 
-def test_register_reconstructed_hook():
-    try:
-        # Median OS printed 22.1 months.
-        L.register_reconstructed("abstract.os_median", 22.0, 0.5, "test cohort")
-        row = L.ledger_frame().set_index("id").loc["abstract.os_median"]
-        assert (row.status, row.recomputed) == ("reconstructed", "22.0 (reconstructed cohort)")
-        L.register_reconstructed("abstract.os_median", 25.0, 0.5, "test cohort")
-        row = L.ledger_frame().set_index("id").loc["abstract.os_median"]
-        assert row.status == "not-recomputable" and "outside" in row.note
-        L.register_reconstructed("abstract.crc", 70.8, 0.1)
-        with pytest.raises(DataError, match="cannot override"):
-            L.ledger_frame()
-        L.clear_reconstructed()
-        L.register_reconstructed("no.such.entry", 1.0, 0.1)
-        with pytest.raises(DataError, match="unknown ledger ids"):
-            L.ledger_frame()
-    finally:
-        L.clear_reconstructed()
-    assert L.status_counts()["reconstructed"] == 0
+def test_reconstruction_checks_are_an_argument_not_state():
+    def row(checks):
+        return L.ledger_frame(checks=checks).set_index("id").loc["abstract.os_median"]
+
+    default = L.status_counts()
+    # Median OS printed 22.1 months: within 0.5 of 22.0, outside 0.5 of 25.0.
+    within = row((("abstract.os_median", 22.0, 0.5, "test cohort"),))
+    assert (within.status, within.recomputed) == ("reconstructed", "22.0 (reconstructed cohort)")
+    outside = row((("abstract.os_median", 25.0, 0.5, "test cohort"),))
+    assert outside.status == "not-recomputable" and "outside" in outside.note
+    assert row(()).status == "not-recomputable"  # no checks: nothing reconstructed
+    with pytest.raises(DataError, match="cannot override"):
+        L.ledger_frame(checks=(("abstract.crc", 70.8, 0.1, ""),))
+    with pytest.raises(DataError, match="unknown ledger ids"):
+        L.ledger_frame(checks=(("no.such.entry", 1.0, 0.1, ""),))
+    with pytest.raises(DataError, match="must be >= 0"):
+        L.ledger_frame(checks=(("abstract.os_median", 22.0, -1.0, ""),))
+    # none of that changed the default ledger, which uses the reconstructed cohort
+    assert L.status_counts() == default and default["reconstructed"] > 0
+    frame = L.ledger_frame()
+    frame.loc[0, "status"] = "planted"
+    assert L.ledger_frame().loc[0, "status"] != "planted"  # callers get copies
 
 
 def test_exact_test_of_crc_against_historical_rate():

@@ -1,10 +1,10 @@
-"""vah.protocol: constants as printed in the paper, DLI dose by hand, eligibility."""
+"""vah.trial.protocol: constants as printed in the paper, DLI dose by hand, eligibility."""
 
 import pytest
 
-from vah import protocol as P
 from vah.errors import InputError, UnitError
-from vah.units import Q_
+from vah.trial import protocol as P
+from vah.trial.units import Q_
 
 
 def test_constants_as_printed():

@@ -1,11 +1,11 @@
-"""vah.published: the paper's record loads, parses and refuses malformed files clearly."""
+"""vah.paper: the paper's record loads, parses and refuses malformed files clearly."""
 
 import math
 import shutil
 
 import pytest
 
-from vah import published as P
+from vah import paper as P
 from vah.errors import DataError
 
 

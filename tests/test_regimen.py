@@ -1,11 +1,11 @@
-"""vah.regimen: the VAH schedule as the paper prints it, and dose plans checked by hand."""
+"""vah.trial.regimen: the VAH schedule as the paper prints it, and dose plans checked by hand."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from vah.errors import InputError, UnitError
-from vah.regimen import (
+from vah.trial.regimen import (
     AZACITIDINE,
     HOMOHARRINGTONINE,
     VAH,
@@ -15,7 +15,7 @@ from vah.regimen import (
     dose_plan,
     schedule_text,
 )
-from vah.units import Q_
+from vah.trial.units import Q_
 from venetoclax_label import LABEL_VENETOCLAX, PROTOCOL_VENETOCLAX
 
 

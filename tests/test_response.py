@@ -1,4 +1,4 @@
-"""vah.response: ELN 2017 boundaries (Döhner, Blood 2017, Table 6) and the paper's wording."""
+"""vah.trial.response: ELN 2017 boundaries (Döhner, Blood 2017, Table 6) and the paper's wording."""
 
 import math
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vah.errors import InputError
-from vah.response import MarrowAssessment, Response, classify, explain, mrd_negative
+from vah.trial.response import MarrowAssessment, Response, classify, explain, mrd_negative
 
 
 def a(blasts=2.0, anc=1500.0, plt=150_000.0, **kw):

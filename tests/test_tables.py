@@ -1,4 +1,5 @@
-"""vah.tables: MyST list-tables and long HTML tables, with captions, headers and escaping."""
+"""vah.display.tables: MyST list-tables and long HTML tables, with captions, headers and
+escaping."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from vah.tables import html_table_source, myst_table_source
+from vah.display.tables import html_table_source, myst_table_source
 
 FRAME = pd.DataFrame({"Quantity": ["CRc <all>", "P & Q"], "Published": ["70.8 %", None]})
 

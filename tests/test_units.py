@@ -1,9 +1,9 @@
-"""vah.units: quantities, dimension checks and their messages."""
+"""vah.trial.units: quantities, dimension checks and their messages."""
 
 import pytest
 
 from vah.errors import UnitError
-from vah.units import Q_, as_quantity
+from vah.trial.units import Q_, as_quantity
 
 
 def test_string_is_read_and_converted():

@@ -13,6 +13,15 @@ from collections.abc import Sequence
 
 from vah.errors import VahError
 
+__all__ = [
+    "build_parser",
+    "LEDGER_COLUMNS",
+    "main",
+    "one_line",
+    "STATUSES",
+    "VALUE_OPTIONS",
+]
+
 STATUSES = ("match", "rounding", "mismatch", "not-recomputable", "reconstructed")
 LEDGER_COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "note"]
 
@@ -31,8 +40,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _dose(args: argparse.Namespace) -> None:
-    from vah.interactions import DISCLAIMER
-    from vah.regimen import dose_plan
+    from vah.trial.interactions import DISCLAIMER
+    from vah.trial.regimen import dose_plan
 
     plan = dose_plan(args.height, args.weight, formula=args.formula, inhibitor=args.cyp3a4)
     if args.json:
@@ -100,8 +109,8 @@ def _results(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from vah.bsa import DEFAULT_FORMULA, FORMULAS
-    from vah.interactions import INHIBITORS
+    from vah.trial.bsa import DEFAULT_FORMULA, FORMULAS
+    from vah.trial.interactions import INHIBITORS
 
     parser = _Parser(prog="vah", description="Computations behind the VAH trial book.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

@@ -4,6 +4,13 @@ Every error raised on purpose by `vah` derives from :class:`VahError`; the CLI t
 line on stderr and exit status 2.
 """
 
+__all__ = [
+    "DataError",
+    "InputError",
+    "UnitError",
+    "VahError",
+]
+
 
 class VahError(Exception):
     """Base class of every deliberate `vah` error."""

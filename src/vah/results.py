@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from functools import cache
 
-from vah import protocol as P
-from vah import regimen as R
+from vah.trial import protocol as P
+from vah.trial import regimen as R
+
+__all__ = [
+    "dosing_results",
+    "efficacy_results",
+    "ledger_results",
+    "registry",
+    "survival_results",
+]
 
 
 def dosing_results() -> dict[str, float | int | str]:
@@ -31,9 +39,9 @@ def dosing_results() -> dict[str, float | int | str]:
 
 def efficacy_results() -> dict[str, float | int | str]:
     """The primary endpoint, its interval by the paper's method, and the test the design implies."""
-    from vah import binomial
-    from vah import published as pub
-    from vah.report import paper_ci
+    from vah import paper as pub
+    from vah.display.report import paper_ci
+    from vah.stats import binomial, design
 
     t2 = pub.table2().set_index(["row", "group"])
     out: dict[str, float | int | str] = {}
@@ -48,7 +56,7 @@ def efficacy_results() -> dict[str, float | int | str]:
     d = P.SAMPLE_SIZE_DESIGN
     k, n = out["efficacy.CRc.k"], out["efficacy.CRc.n"]
     out["design.exact_test_p"] = binomial.exact_binomial_test(int(k), int(n), d.p0)
-    for method, size in binomial.sample_size_table(d.p0, d.p1, d.alpha, d.power).items():
+    for method, size in design.sample_size_table(d.p0, d.p1, d.alpha, d.power).items():
         out[f"design.sample_size.{method}"] = size
     return out
 
@@ -63,13 +71,10 @@ def ledger_results() -> dict[str, float | int | str]:
 
 
 def survival_results() -> dict[str, float | int | str]:
-    """Reconstructed survival summaries, when the survival module provides them."""
-    try:
-        from vah import survival
-    except ImportError:
-        return {}
-    summary = getattr(survival, "summary", None)
-    return {f"survival.{k}": v for k, v in summary().items()} if summary else {}
+    """Reconstructed survival summaries."""
+    from vah.reconstruction.calibration import summary
+
+    return {f"survival.{k}": v for k, v in summary().items()}
 
 
 @cache

@@ -1,0 +1,1 @@
+"""What the pages show, built from the layers below: journal-style tables and figures."""

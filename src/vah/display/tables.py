@@ -1,0 +1,119 @@
+"""Journal-style tables for the book.
+
+:func:`myst_table` turns a DataFrame into a MyST ``list-table`` that Sphinx numbers, captions and
+cross-references like any table (``{numref}`` works); the book's CSS gives it journal rules.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+__all__ = [
+    "escape",
+    "html_table",
+    "html_table_source",
+    "myst_table",
+    "myst_table_source",
+    "plain",
+]
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|<>$])")
+
+
+def plain(text: object) -> str:
+    """A cell value as one line of text; missing values become an en dash."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return "–"
+    return str(text).replace("\n", " ").strip()
+
+
+def escape(text: object) -> str:
+    """Escape MyST inline markup in a cell value; missing values become an en dash."""
+    value = plain(text)
+    return _SPECIAL.sub(r"\\\1", value) if value else " "
+
+
+def myst_table_source(
+    frame: pd.DataFrame,
+    caption: str,
+    name: str,
+    *,
+    notes: str | None = None,
+    widths: list[int] | None = None,
+    align_numbers: bool = True,
+    stub_rows: set[int] | None = None,
+) -> str:
+    """MyST source of a numbered table with a header row.
+
+    ``stub_rows`` are row positions shown as section headings (bold label, empty cells);
+    ``notes`` is a paragraph printed under the table (abbreviations, footnotes).
+    """
+    if frame.empty:
+        raise ValueError(f"table {name!r} has no rows")
+    classes = "vah-table" + (" vah-numeric" if align_numbers else "")
+    lines = [f":::{{list-table}} {caption}", f":name: {name}", ":header-rows: 1",
+             f":class: {classes}"]
+    if widths:
+        lines.append(":widths: " + " ".join(str(w) for w in widths))
+    lines.append("")
+    lines.append("* - " + "\n  - ".join(escape(c) for c in frame.columns))
+    stub_rows = stub_rows or set()
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cells = [escape(v) for v in row]
+        if i in stub_rows:
+            cells = [f"**{cells[0]}**"] + [" " for _ in cells[1:]]
+        lines.append("* - " + "\n  - ".join(cells))
+    lines.append(":::")
+    if notes:
+        lines += ["", notes]
+    return "\n".join(lines) + "\n"
+
+
+def myst_table(frame: pd.DataFrame, caption: str, name: str, **kwargs):
+    """The table as an IPython Markdown object; display it from a ``remove-input`` cell."""
+    from IPython.display import Markdown
+
+    return Markdown(myst_table_source(frame, caption, name, **kwargs))
+
+
+def html_table_source(frame: pd.DataFrame, caption: str, name: str,
+                      widths: list[int] | None = None,
+                      row_ids: list[str] | None = None) -> str:
+    """A long table as plain HTML with the same journal style, a caption and header cells.
+
+    For tables of hundreds of rows (the ledger by topic): Sphinx neither numbers nor parses
+    them, which keeps the build fast; they are not cited with ``{numref}`` (``name`` is the
+    table's HTML id, for links). ``widths`` are relative column widths; ``row_ids`` gives each
+    row an HTML id (the ledger's entry anchors).
+    """
+    if frame.empty:
+        raise ValueError(f"table {name!r} has no rows")
+    cell = html.escape
+    head = "".join(f'<th scope="col">{cell(str(c))}</th>' for c in frame.columns)
+    if row_ids is not None and len(row_ids) != len(frame):
+        raise ValueError(f"table {name!r}: {len(row_ids)} row ids for {len(frame)} rows")
+    ids = [f' id="{cell(i)}"' for i in row_ids] if row_ids else [""] * len(frame)
+    rows = "".join(
+        f"<tr{rid}>" + "".join(f"<td>{cell(plain(v))}</td>" for v in row) + "</tr>"
+        for rid, row in zip(ids, frame.itertuples(index=False), strict=True))
+    cols = ""
+    if widths:
+        if len(widths) != len(frame.columns):
+            raise ValueError(f"table {name!r}: {len(widths)} widths for "
+                             f"{len(frame.columns)} columns")
+        cols = "<colgroup>" + "".join(f'<col style="width: {100 * w / sum(widths):.1f}%">'
+                                      for w in widths) + "</colgroup>"
+    return (f'<div class="vah-scroll"><table class="table vah-table vah-long" id="{cell(name)}">'
+            f"<caption>{cell(caption)}</caption>{cols}<thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def html_table(frame: pd.DataFrame, caption: str, name: str, widths: list[int] | None = None,
+               row_ids: list[str] | None = None):
+    """The table as an IPython HTML object; display it from a ``remove-input`` cell."""
+    from IPython.display import HTML
+
+    return HTML(html_table_source(frame, caption, name, widths, row_ids))
