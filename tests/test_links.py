@@ -85,3 +85,68 @@ def test_the_checker_catches_a_broken_anchor(tmp_path):
 def test_key_targets_exist(site_dir, label):
     pages = " ".join(p.read_text() for p in (site_dir / "book" / "appendix").glob("*.html"))
     assert f'id="{label}"' in pages
+
+
+class _LedgerLinks(HTMLParser):
+    """The numbers of a page that link to the ledger: (text, href, title)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[list[str]] = []
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "vah-ledger-link" in (attrs.get("class") or "").split():
+            self.found.append(["", attrs.get("href", ""), attrs.get("title", "")])
+            self._open = True
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._open = False
+
+    def handle_data(self, data):
+        if self._open:
+            self.found[-1][0] += data
+
+
+def ledger_links(site: Path) -> dict[str, list[list[str]]]:
+    out = {}
+    for page in _pages(site / "book"):
+        parser = _LedgerLinks()
+        parser.feed(page.read_text(errors="replace"))
+        if parser.found:
+            out[str(page.relative_to(site))] = parser.found
+    return out
+
+
+def test_chapter_numbers_link_to_their_ledger_entries(site_dir):
+    """At least 150 numbers on the chapter pages link to a ledger row that exists, and each
+    tooltip says what that entry says (printed, recomputed, status)."""
+    from vah.chapters import entry_anchor
+    from vah.ledger import ledger_frame
+
+    ledger = ledger_frame().set_index("id")
+    ledger_page = (site_dir / "book" / "appendix" / "ledger.html").resolve()
+    ledger_ids = _parse(ledger_page).ids
+    links = ledger_links(site_dir)
+    problems, total = [], 0
+    for page, found in links.items():
+        for text, href, title in found:
+            total += 1
+            target, fragment = urldefrag(href)
+            entry = fragment.removeprefix("entry-")
+            reached = (site_dir / page).parent.joinpath(unquote(target)).resolve()
+            if reached != ledger_page or fragment not in ledger_ids:
+                problems.append(f"{page}: {text!r} -> {href} does not reach a ledger row")
+                continue
+            if entry not in ledger.index or entry_anchor(entry) != fragment:
+                problems.append(f"{page}: {text!r} -> unknown entry {entry!r}")
+                continue
+            e = ledger.loc[entry]
+            expected = (f"Printed: {e['published']} · recomputed: {e['recomputed']} · "
+                        f"{e['status']}")
+            if not title.startswith(expected):
+                problems.append(f"{page}: {text!r} tooltip {title!r} is not {expected!r}")
+    assert not problems, "\n".join(problems[:30])
+    assert total >= 150, f"only {total} numbers link to the ledger: {sorted(links)}"

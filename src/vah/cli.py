@@ -98,17 +98,18 @@ def _markdown(frame) -> str:
 
 
 def _results(args: argparse.Namespace) -> None:
-    from vah.results import registry
+    from vah.results import provenance, registry
 
-    reg = registry()
     if args.format == "json":
-        print(json.dumps(reg, indent=2, sort_keys=True, ensure_ascii=False))
+        print(json.dumps(provenance(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
+        reg = registry()
         for key in sorted(reg):
             print(f"{key}\t{reg[key]}")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `vah` argument parser: the dose, ledger and results commands."""
     from vah.trial.bsa import DEFAULT_FORMULA, FORMULAS
     from vah.trial.interactions import INHIBITORS
 
@@ -131,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     ledger.add_argument("--status", choices=STATUSES)
     ledger.set_defaults(func=_ledger)
 
-    results = sub.add_parser("results", help="the registry of computed numbers")
+    results = sub.add_parser("results", help="every number the book shows, with its provenance")
     results.add_argument("--format", default="json", choices=["json", "tsv"])
     results.set_defaults(func=_results)
     return parser
@@ -156,6 +157,7 @@ def _join_values(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run `vah` with ``argv``; return the exit status (2 for any deliberate error)."""
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(_join_values(argv))
     try:

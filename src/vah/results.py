@@ -1,90 +1,70 @@
-"""The registry of computed numbers: every value the book shows, in one flat dict.
+"""The registry of computed numbers: every value a page of the book shows, and nothing else.
 
-``registry()`` gathers plain Python values (int, float, str) under dotted keys, grouped by the
-module that computes them. `vah results --format json` prints it; tests pin it.
+It is the union of the chapter modules (``vah.chapters.<page>.values()``), keyed
+``<page>.<key>`` with the page's glue key. ``provenance()`` adds where each value comes from: its
+page, the paper's locator and, for a published number, the ledger entry that checks it (printed,
+recomputed, status). `vah results --format json` prints the provenance; tests check the
+registry against the glue keys of the built pages, both ways.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from types import ModuleType
 
-from vah.trial import protocol as P
-from vah.trial import regimen as R
+from vah.chapters import (
+    Value,
+    appendix_ledger,
+    appendix_reconstruction,
+    discussion,
+    efficacy,
+    endpoints,
+    index,
+    patients,
+    plain,
+    protocol,
+    rationale,
+    safety,
+    statistics,
+    subgroups,
+    survival,
+)
 
-__all__ = [
-    "dosing_results",
-    "efficacy_results",
-    "ledger_results",
-    "registry",
-    "survival_results",
-]
+__all__ = ["CHAPTERS", "provenance", "registry"]
 
-
-def dosing_results() -> dict[str, float | int | str]:
-    """The worked dose plan of the reference patient and the regimen's constants."""
-    plan = R.dose_plan(R.REFERENCE_HEIGHT, R.REFERENCE_WEIGHT)
-    out: dict[str, float | int | str] = {
-        "dosing.reference_height": R.REFERENCE_HEIGHT,
-        "dosing.reference_weight": R.REFERENCE_WEIGHT,
-        "dosing.reference_bsa_m2": round(plan.bsa.magnitude, 4),
-        "dosing.cyp3a4_min_reduction": R.CYP3A4_MIN_REDUCTION,
-        "protocol.mrd_threshold_percent": P.MRD_THRESHOLD_PERCENT.value,
-        "protocol.dli_cd3_cells_per_kg": P.DLI_CD3_DOSE.value.magnitude,
-        "protocol.data_cutoff": P.DATA_CUTOFF.value.isoformat(),
-    }
-    for drug, total in plan.totals_mg().items():
-        out[f"dosing.reference_total_mg.{drug}"] = round(total, 2)
-    return out
-
-
-def efficacy_results() -> dict[str, float | int | str]:
-    """The primary endpoint, its interval by the paper's method, and the test the design implies."""
-    from vah import paper as pub
-    from vah.display.report import paper_ci
-    from vah.stats import binomial, design
-
-    t2 = pub.table2().set_index(["row", "group"])
-    out: dict[str, float | int | str] = {}
-    for row in ("CRc", "ORR", "CRc_cycle1", "ORR_cycle1"):
-        k, n = int(t2.loc[(row, "all"), "n"]), int(t2.loc[(row, "all"), "denominator"])
-        lo, hi = paper_ci(k, n)
-        out[f"efficacy.{row}.k"] = k
-        out[f"efficacy.{row}.n"] = n
-        out[f"efficacy.{row}.pct"] = round(100 * k / n, 4)
-        out[f"efficacy.{row}.ci_low_pct"] = round(100 * lo, 4)
-        out[f"efficacy.{row}.ci_high_pct"] = round(100 * hi, 4)
-    d = P.SAMPLE_SIZE_DESIGN
-    k, n = out["efficacy.CRc.k"], out["efficacy.CRc.n"]
-    out["design.exact_test_p"] = binomial.exact_binomial_test(int(k), int(n), d.p0)
-    for method, size in design.sample_size_table(d.p0, d.p1, d.alpha, d.power).items():
-        out[f"design.sample_size.{method}"] = size
-    return out
-
-
-def ledger_results() -> dict[str, float | int | str]:
-    """How many published numbers the ledger checks, by status."""
-    from vah import ledger
-
-    counts = ledger.status_counts()
-    return {"ledger.entries": sum(counts.values()),
-            **{f"ledger.{status}": n for status, n in counts.items()}}
-
-
-def survival_results() -> dict[str, float | int | str]:
-    """Reconstructed survival summaries."""
-    from vah.reconstruction.calibration import summary
-
-    return {f"survival.{k}": v for k, v in summary().items()}
-
-
-@cache
-def _registry() -> dict[str, float | int | str]:
-    reg: dict[str, float | int | str] = {}
-    for part in (dosing_results, efficacy_results, ledger_results, survival_results):
-        reg.update(part())
-    return reg
+#: Every chapter module, by the name its keys carry in the registry.
+#:
+#: :meta hide-value:
+CHAPTERS: dict[str, ModuleType] = {
+    "index": index, "rationale": rationale, "protocol": protocol, "endpoints": endpoints,
+    "statistics": statistics, "patients": patients, "efficacy": efficacy, "survival": survival,
+    "subgroups": subgroups, "safety": safety, "discussion": discussion,
+    "ledger": appendix_ledger, "reconstruction": appendix_reconstruction,
+}
 
 
 def registry() -> dict[str, float | int | str]:
-    """A copy of every computed number, by dotted key."""
-    return dict(_registry())
+    """Every value the pages show, as a plain number or text, by ``<page>.<key>``."""
+    return {f"{name}.{key}": plain(value)
+            for name, chapter in CHAPTERS.items() for key, value in chapter.values().items()}
+
+
+def provenance() -> dict[str, dict[str, object]]:
+    """Every registry value with its text, page, paper locator and ledger entry (if any)."""
+    from vah.ledger import ledger_frame
+
+    ledger = ledger_frame().set_index("id")
+    out: dict[str, dict[str, object]] = {}
+    for name, chapter in CHAPTERS.items():
+        for key, value in chapter.values().items():
+            record: dict[str, object] = {"value": plain(value), "text": str(value),
+                                         "page": chapter.PAGE}
+            if isinstance(value, Value):
+                if value.source:
+                    record["source"] = value.source
+                if value.ledger:
+                    entry = ledger.loc[value.ledger]
+                    record["ledger"] = {"id": value.ledger, "published": entry["published"],
+                                        "recomputed": entry["recomputed"],
+                                        "status": entry["status"]}
+            out[f"{name}.{key}"] = record
+    return out

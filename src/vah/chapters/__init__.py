@@ -97,7 +97,8 @@ def _ledger_rows() -> dict[str, dict[str, str]]:
 
 def show(chapter: ModuleType) -> None:
     """Glue everything ``chapter`` shows into the page being executed (myst-nb's ``glue``):
-    values as text (linked to the ledger where they carry an entry) and figures by name."""
+    values as text (linked to the ledger where they carry an entry), and figures and other
+    outputs (``outputs()``: tables placed with ``{glue:}``) by name."""
     from myst_nb import glue
 
     values = chapter.values()
@@ -110,5 +111,6 @@ def show(chapter: ModuleType) -> None:
         elif isinstance(value, Value):
             value = value.text
         glue(key, value, display=False)
-    for key, figure in getattr(chapter, "figures", dict)().items():
-        glue(key, figure, display=False)
+    for key, shown in (getattr(chapter, "figures", dict)()
+                       | getattr(chapter, "outputs", dict)()).items():
+        glue(key, shown, display=False)

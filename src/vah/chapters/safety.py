@@ -86,6 +86,7 @@ def values() -> dict[str, Value | int | str]:
 
 
 def figures() -> dict[str, object]:
+    """The page's figures, by name."""
     setup()
     return {"fig-ae-grades": adverse_events_by_grade()}
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from vah import paper as pub
-from vah.ledger import round_half_up
-from vah.stats import binomial, contingency
+from vah.stats import binomial, contingency, fmt
+from vah.stats.rounding import round_half_up
 
 __all__ = [
     "CHARACTERISTIC_LABELS",
@@ -49,16 +49,19 @@ def paper_ci(k: int, n: int) -> tuple[float, float]:
 
 
 def headers() -> dict[str, str]:
+    """Column headers with each group's size: ``"All (n = 96)"``."""
     return {g: GROUP_HEADERS[g].format(n=pub.group_n(g)) for g in pub.GROUPS}
 
 
 def pct(k: int, n: int, places: int = 1) -> str:
+    """k/n in per cent, rounded half-up, without the sign (a table cell)."""
     return round_half_up(100 * k / n, places)
 
 
 def fmt_p(p: float) -> str:
-    """P values as journals print them: three decimals, '<0.001' below."""
-    return "<0.001" if p < 0.001 else f"{p:.3f}"
+    """P values as journals print them (``vah.stats.fmt.p_value``): three decimals, '< 0.001'
+    below."""
+    return fmt.p_value(p)
 
 
 def table1_frame() -> tuple[pd.DataFrame, set[int]]:

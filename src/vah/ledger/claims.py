@@ -94,6 +94,7 @@ def _expression(expr: str) -> int:
 
 # ------------------------------------------------------------------ the text
 def claim_entries() -> list[Entry]:
+    """Ledger entries for every number printed in the text (``claims.yaml``)."""
     out = []
     for c in pub.claims().to_dict(orient="records"):
         c = {k: v for k, v in c.items() if not (isinstance(v, float) and math.isnan(v))}

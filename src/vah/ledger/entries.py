@@ -208,6 +208,7 @@ def value_entry(id_: str, where: str, quantity: str, printed: str, value: float,
 
 def not_recomputable(id_: str, where: str, quantity: str, printed: str, reason: str,
                      value: float = math.nan) -> Entry:
+    """An entry the paper gives nothing to recompute from; ``reason`` says why."""
     return Entry(id_, where, quantity, printed, "–", "not-recomputable", reason, value,
                  decimals(printed.split(" ")[0]) if printed[:1].isdigit() else 1)
 
@@ -231,6 +232,7 @@ LANDMARK12_NOTE = (
 
 def landmark12_entries(id_: str, where: str, quantity: str, printed: str,
                        ci: tuple[str, str], k: int, n: int) -> list[Entry]:
+    """A printed 12-month rate and its CI against k/n and the log-log interval."""
     first = pct_entry(id_, where, quantity, printed, k, n, LANDMARK12_NOTE)
     interval = binomial.km_loglog_ci(k, n)
     status = compare_ci(ci, interval)
@@ -279,6 +281,7 @@ def _design():
 
 
 def sample_size_entry(id_: str, where: str, printed: str) -> Entry:
+    """The printed sample size against every standard formula for the design."""
     d = _design()
     sizes = design.sample_size_table(d.p0, d.p1, d.alpha, d.power)
     hits = [m for m, v in sizes.items() if v == int(printed)]
@@ -292,6 +295,7 @@ def sample_size_entry(id_: str, where: str, printed: str) -> Entry:
 
 
 def dropout_entry(id_: str, where: str, printed: str) -> Entry:
+    """The planned enrolment against the sample size inflated for dropout."""
     d = _design()
     n = design.sample_size_one_proportion(d.p0, d.p1, d.alpha, d.power, "arcsine")
     inflated = design.inflate_for_dropout(n, d.dropout)

@@ -1,8 +1,10 @@
-"""What the ledger finds about the paper's methods: CI methods, P-value tests, sample size."""
+"""What the ledger finds about the paper's methods: CI methods, P-value tests, sample size, and
+which kind of check each entry is."""
 
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from statistics import NormalDist
 
@@ -16,6 +18,7 @@ from vah.stats import binomial, contingency, design
 __all__ = [
     "ci_method_findings",
     "ci_method_tally",
+    "classify_entries",
     "exact_test_finding",
     "logit_critical_by_n",
     "p_method_tally",
@@ -23,6 +26,26 @@ __all__ = [
     "sample_size_findings",
     "Z975",
 ]
+
+
+#: Entry ids that check one of the paper's three tables (a cell, an internal sum, a P value).
+_TABLE_ID = re.compile(r"table[123]\.")
+#: Entry ids of a 95 % confidence interval.
+_INTERVAL_ID = re.compile(r"\.ci$")
+#: Recomputations that are a Kaplan-Meier interval (log-log transform).
+_KM_RECOMPUTED = re.compile(r"log-log")
+
+
+def classify_entries(frame: pd.DataFrame) -> pd.DataFrame:
+    """What kind of check each entry of a ledger frame is, as boolean columns: ``table`` (it
+    checks one of the paper's three tables, else its text), ``interval`` (a 95 % CI) and
+    ``km_interval`` (recomputed as a Kaplan-Meier log-log interval); same index as ``frame``."""
+    ids, recomputed = frame["id"].astype(str), frame["recomputed"].astype(str)
+    return pd.DataFrame({
+        "table": [bool(_TABLE_ID.match(i)) for i in ids],
+        "interval": [bool(_INTERVAL_ID.search(i)) for i in ids],
+        "km_interval": [bool(_KM_RECOMPUTED.search(r)) for r in recomputed]},
+        index=frame.index)
 
 
 def _extras(key: str) -> list[tuple[Entry, dict]]:

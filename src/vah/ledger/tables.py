@@ -44,6 +44,7 @@ def _table1_percent_sums() -> dict[tuple[str, str], tuple[float, float]]:
 
 
 def table1_entries() -> list[Entry]:
+    """Entries for every cell of Table 1, its column sums and its P values."""
     t1 = pub.table1()
     sums = _table1_percent_sums()
     out: list[Entry] = []
@@ -112,6 +113,7 @@ def _group_sums(t1: pd.DataFrame) -> list[Entry]:
 
 
 def table2_entries() -> list[Entry]:
+    """Entries for every cell of Table 2, its CIs, the sums between rows and its P values."""
     t2 = pub.table2()
     out: list[Entry] = []
     for row in t2.itertuples():
@@ -165,6 +167,7 @@ def table2_entries() -> list[Entry]:
 
 
 def survival_table_entries() -> list[Entry]:
+    """Entries for Table 2's survival rows (medians, 12- and 24-month rates)."""
     out = []
     for row in pub.table2_survival().itertuples():
         id_ = f"table2.{row.endpoint}_{row.statistic}.{row.group}"
@@ -182,6 +185,7 @@ def survival_table_entries() -> list[Entry]:
 
 
 def table3_entries() -> list[Entry]:
+    """Entries for every cell of Table 3 (percentages of the 96 treated patients)."""
     out = []
     n = pub.group_n("all")
     for row in pub.table3().itertuples():

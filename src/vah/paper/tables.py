@@ -51,6 +51,9 @@ __all__ = [
 ]
 
 
+#: The folder of the paper's data files, inside the installed package.
+#:
+#: :meta hide-value:
 DATA_DIR = Path(__file__).parent / "data"
 
 

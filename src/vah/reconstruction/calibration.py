@@ -216,6 +216,7 @@ def calibrated_checks(keys: tuple[str, ...] | None = None) -> list[Tolerance]:
 
 
 def within(values: dict[str, float], checks: list[Tolerance]) -> bool:
+    """Every check in ``checks`` met by ``values`` (see :func:`meets`)."""
     return all(meets(values[c.key], c) for c in checks)
 
 
@@ -236,7 +237,6 @@ def find_seeds(start: int = SEARCH_FROM, limit: int = 5000) -> tuple[int, int]:
     return seed, late
 
 
-@cache
 # ------------------------------------------------------------------ reporting
 def target_table(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every published survival summary beside the reconstructed value, the tolerance, whether

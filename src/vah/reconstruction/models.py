@@ -51,9 +51,14 @@ def assign_ages(frame: pd.DataFrame, seed: int = SURVIVAL_SEED) -> pd.Series:
     return out
 
 
-@cache
 def analysis_frame() -> pd.DataFrame:
-    """The calibrated reconstruction with ages and model covariates."""
+    """The calibrated reconstruction with ages and model covariates (a copy: callers may change
+    it)."""
+    return _analysis_frame().copy()
+
+
+@cache
+def _analysis_frame() -> pd.DataFrame:
     frame = reconstructed().copy()
     frame["age"] = assign_ages(frame)
     frame["male"] = (frame["sex"] == "male").astype(int)
@@ -100,6 +105,7 @@ def median_table(frame: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def logrank_p(time, event, groups) -> float:
+    """Log-rank test P value across ``groups`` (lifelines, two or more groups)."""
     from lifelines.statistics import multivariate_logrank_test
 
     return float(multivariate_logrank_test(np.asarray(time, float), np.asarray(groups),

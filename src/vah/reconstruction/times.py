@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -249,7 +250,13 @@ def draw_times(seed: int, late_seed: int | None = None) -> pd.DataFrame:
 
 
 def reconstructed() -> pd.DataFrame:
-    """The reconstructed cohort with times, at the calibrated seeds."""
+    """The reconstructed cohort with times, at the calibrated seeds (a copy: callers may
+    change it)."""
+    return _reconstructed().copy()
+
+
+@cache
+def _reconstructed() -> pd.DataFrame:
     return draw_times(SURVIVAL_SEED, LATE_SEED)
 
 

@@ -3,6 +3,8 @@ doses and powers of ten, with the paper's rounding (half-up on the exact value).
 
 >>> pct(68, 96), pct_of(70.83333), ci(0.606, 0.793), p_value(0.0004), p_value(0.0437)
 ('70.8 %', '70.8 %', '60.6–79.3', '< 0.001', '0.044')
+>>> p_stated(0.0004), p_stated(0.0437)
+('P < 0.001', 'P = 0.044')
 >>> months(22.1), power_of_ten(3e7), power_of_ten(2.1e9, 1)
 ('22.1 months', '3.0 × 10⁷', '2.1 × 10⁹')
 """
@@ -13,8 +15,8 @@ import math
 
 from vah.stats.rounding import round_half_up
 
-__all__ = ["ci", "count_pct", "dose", "months", "number", "p_value", "pct", "pct_of",
-           "power_of_ten"]
+__all__ = ["NOT_REACHED", "ci", "count_pct", "dose", "months", "number", "p_stated", "p_value",
+           "pct", "pct_of", "power_of_ten"]
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 #: What a median or a bound that was not reached is printed as (the paper's "NR", "NE").
@@ -52,6 +54,12 @@ def p_value(p: float, places: int = 3) -> str:
     """A P value as journals print it: ``"< 0.001"`` below 0.001, else three decimals."""
     floor = 10.0 ** -places
     return f"< {floor:g}" if p < floor else round_half_up(p, places)
+
+
+def p_stated(p: float, places: int = 3) -> str:
+    """A P value with its relation, for prose: ``"P = 0.044"`` or ``"P < 0.001"``."""
+    text = p_value(p, places)
+    return f"P {text}" if text.startswith("<") else f"P = {text}"
 
 
 def months(value: float, places: int = 1) -> str:

@@ -57,6 +57,7 @@ def compare(printed: str, exact: float) -> str:
 
 
 def compare_ci(printed: tuple[str, str], interval: tuple[float, float]) -> str:
+    """match / rounding / mismatch of a printed CI (per cent) against an exact one."""
     statuses = [compare(p, 100 * x) for p, x in zip(printed, interval, strict=True)]
     for status in ("mismatch", "rounding"):
         if status in statuses:

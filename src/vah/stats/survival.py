@@ -28,6 +28,7 @@ def km(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def km_at(time, event, t: float) -> float:
+    """The Kaplan-Meier estimate of survival at time ``t``."""
     times, surv = km(time, event)
     before = surv[times <= t]
     return float(before[-1]) if before.size else 1.0

@@ -119,6 +119,9 @@ class Regimen:
         return tuple(d.drug for d in self.drugs)
 
 
+#: Venetoclax by mouth, 100 mg on day 1, 200 mg on day 2, 400 mg on days 3-14.
+#:
+#: :meta hide-value:
 VENETOCLAX = DrugSchedule(
     drug="venetoclax",
     route="oral",
@@ -128,14 +131,22 @@ VENETOCLAX = DrugSchedule(
         DoseStep(3, 14, Q_(400, "mg")),
     ),
 )
+#: Azacitidine 75 mg/m**2 subcutaneously on days 1-7.
+#:
+#: :meta hide-value:
 AZACITIDINE = DrugSchedule(
     drug="azacitidine", route="subcutaneous", steps=(DoseStep(1, 7, Q_(75, "mg/m**2")),)
 )
+#: Homoharringtonine 1 mg/m**2 subcutaneously on days 1-7.
+#:
+#: :meta hide-value:
 HOMOHARRINGTONINE = DrugSchedule(
     drug="homoharringtonine", route="subcutaneous", steps=(DoseStep(1, 7, Q_(1, "mg/m**2")),)
 )
 #: The calendar shown for a cycle runs to day 28, the day of the first marrow assessment
 #: (Methods / Procedures, paragraph 3: "BM was evaluated at cycle 1 day 28").
+#:
+#: :meta hide-value:
 VAH = Regimen(
     name="VAH", drugs=(VENETOCLAX, AZACITIDINE, HOMOHARRINGTONINE), calendar_days=28
 )

@@ -62,6 +62,7 @@ def endpoint_events(h: History) -> dict[str, str]:
 
 
 def histories_figure() -> Figure:
+    """Example patient histories on one time axis, each with what OS, EFS and DFS count."""
     fig = Figure(figsize=(7.5, 2.8))
     ax = fig.subplots()
     for i, h in enumerate(HISTORIES):

@@ -16,6 +16,8 @@ __all__ = [
 
 
 def design_logic() -> Figure:
+    """The design's logic: the historical range, the null hypothesis, the target and VAH's CRc
+    with its interval on one axis."""
     hist = comparator("ven_hma_range")
     k, n = overall_crc()
     lo, hi = binomial.proportion_ci(k, n, "clopper_pearson")

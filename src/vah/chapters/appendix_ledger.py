@@ -1,0 +1,275 @@
+"""The Reproduction ledger appendix: what the data hold, what the recomputation found about the
+paper's methods (intervals, P values, sample size, the implied test), every mismatch, and the
+whole ledger by section with one anchor per entry."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from vah import paper as pub
+from vah.chapters import Value, entry_anchor
+from vah.display.tables import html_table, myst_table, myst_table_source
+from vah.ledger import (
+    SECTION_TITLES,
+    SECTIONS,
+    Z975,
+    ci_method_findings,
+    ci_method_tally,
+    exact_test_finding,
+    ledger_frame,
+    logit_critical_by_n,
+    p_method_tally,
+    p_value_findings,
+    sample_size_findings,
+    section_counts,
+    status_counts,
+)
+from vah.ledger.findings import classify_entries
+from vah.stats import binomial, contingency, fmt
+
+__all__ = ["COLUMNS", "PAGE", "outputs", "ci_frame", "ci_table", "method_tables", "mismatches",
+           "mismatches_frame", "p_frame", "p_table", "sample_size_frame", "sample_size_table",
+           "section", "sections_frame", "sections_table", "table_cells", "values"]
+
+PAGE = "book/appendix/ledger"
+#: Columns of the ledger tables, as the page shows them (capitalised).
+COLUMNS = ["id", "quantity", "published", "recomputed", "status", "note"]
+#: Relative widths of those columns.
+WIDTHS = [14, 22, 10, 14, 8, 32]
+
+
+def table_cells() -> int:
+    """How many cells of the paper's three tables the data hold."""
+    return (len(pub.table1()) + len(pub.table1_age()) + len(pub.table1_pvalues())
+            + len(pub.table2()) + len(pub.table2_survival()) + len(pub.table2_pvalues())
+            + len(pub.table3()))
+
+
+@cache
+def _where() -> dict[str, str]:
+    frame = ledger_frame()
+    return dict(zip(frame["id"], frame["where"], strict=True))
+
+
+def _linked(number: int | float, entry: str, text: str | None = None) -> Value:
+    """A number the paper prints (or its recomputation), linked to the entry that checks it."""
+    return Value(str(number) if text is None else text, entry, _where()[entry], number)
+
+
+def _data_values() -> dict[str, Value | int | str]:
+    frame = ledger_frame()
+    kinds = classify_entries(frame)
+    claims = pub.claims()
+    out: dict[str, Value | int | str] = {
+        "n_entries": len(frame),
+        "n_claims": len(claims),
+        "n_claims_abstract": int((claims["section"] == "abstract").sum()),
+        "n_claims_methods": int((claims["section"] == "methods").sum()),
+        "n_claims_results": int(claims["section"].str.startswith("results").sum()),
+        "n_claims_discussion": int((claims["section"] == "discussion").sum()),
+        "n_cells": table_cells(),
+        "n_table_entries": int(kinds["table"].sum()),
+        "n_text_entries": int((~kinds["table"]).sum()),
+    }
+    for status, count in status_counts().items():
+        out[f"n_{status.replace('-', '_')}"] = count
+    mismatch = frame["status"] == "mismatch"
+    out["n_mismatch_ci"] = int((mismatch & kinds["interval"]).sum())
+    out["n_mismatch_other"] = int((mismatch & ~kinds["interval"]).sum())
+    km = frame[kinds["km_interval"]]
+    out["n_km"] = len(km)
+    out["n_km_match"] = int((km["status"] == "match").sum())
+    return out
+
+
+def _interval_values() -> dict[str, Value | int | str]:
+    ci = ci_method_findings()
+    textbook = {m: n for m, n in ci_method_tally().items() if m in binomial.CI_METHOD_LABELS}
+    second = max(textbook, key=textbook.__getitem__)
+    by_n = logit_critical_by_n()
+    return {
+        "n_ci": len(ci), "cohort_df": pub.group_n("all") - 1,
+        "second_ci": binomial.CI_METHOD_LABELS[second], "second_ci_n": textbook[second],
+        "n_ci_near": int((ci["within_rounding"] != "").sum()),
+        "n_ci_none": int(((ci["reproduced_by"] == "") & (ci["within_rounding"] == "")).sum()),
+        "c_big_n": _linked(int(by_n.index.max()), "abstract.enrolled"),
+        "c_big": fmt.number(float(by_n["mid"].iloc[-1]), 2),
+        "c_small_n": _linked(int(by_n.index.min()), "table1.mutation.MLL.all"),
+        "c_small": fmt.number(float(by_n["mid"].iloc[0]), 2),
+        "z975": fmt.number(Z975, 2),
+    }
+
+
+def _p_values() -> dict[str, Value | int | str]:
+    pv = p_value_findings()
+    tally = p_method_tally()
+    out: dict[str, Value | int | str] = {f"p_{m}": tally[m] for m in contingency.P_METHODS}
+    out["n_p"] = len(pv)
+    out["n_p_none"] = int((pv["reproduced_by"] == "").sum())
+    out["n_p_only_chi2"] = int((pv["reproduced_by"] == "chi2").sum())
+    return out
+
+
+def _design_values() -> dict[str, Value | int | str]:
+    ss = sample_size_findings().set_index("method")
+    hits = ss[ss["gives_published_n"]]
+    published = int(pub.claim("methods.sample_size")["printed"])
+    planned = int(pub.claim("methods.planned_n")["printed"])
+    divided = int(ss.loc["arcsine", "enrol_divided"])
+    multiplied = int(ss.loc["arcsine", "enrol_multiplied"])
+    ex = exact_test_finding()
+    return {
+        "ss_published": _linked(published, "methods.sample_size"),
+        "ss_planned": _linked(planned, "methods.planned_n"),
+        "ss_methods": ", ".join(hits["label"].str.lower()),
+        "ss_normal": int(ss.loc["normal_null_var", "n"]),
+        "ss_min": int(ss["n"].min()), "ss_max": int(ss["n"].max()),
+        "ss_divided": _linked(divided, "methods.planned_n"),
+        "ss_multiplied": _linked(multiplied, "methods.planned_n"),
+        "ex_k": _linked(int(ex["k"]), "table2.CRc.all"),
+        "ex_n": _linked(int(ex["n"]), "abstract.enrolled"),
+        "ex_p0": _linked(float(ex["p0"]), "methods.p0", fmt.pct_of(100 * ex["p0"], 0)),
+        "ex_p": fmt.power_of_ten(float(ex["p_two_sided"])),
+    }
+
+
+@cache
+def _values() -> dict[str, Value | int | str]:
+    return _data_values() | _interval_values() | _p_values() | _design_values()
+
+
+def values() -> dict[str, Value | int | str]:
+    """Every number and phrase the ledger page glues, by key."""
+    return dict(_values())
+
+
+def sections_frame() -> pd.DataFrame:
+    """Entries by section (its title) and status, with totals."""
+    summary = section_counts().rename(index=SECTION_TITLES).reset_index()
+    summary.columns = [c.capitalize() for c in summary.columns]
+    return summary
+
+
+def sections_table():
+    """The entries-by-topic table, for the page."""
+    return myst_table(sections_frame(), caption="Ledger entries by topic and status.",
+                      name="tab-ledger-sections")
+
+
+def ci_frame() -> pd.DataFrame:
+    """Every printed binomial 95 % CI: entry, count, print, the methods that reproduce it
+    exactly or within rounding, the closest, and the logit critical values that would."""
+    ci = ci_method_findings()
+    return pd.DataFrame({
+        "Entry": ci["id"], "Count": [f"{k}/{n}" for k, n in zip(ci["k"], ci["n"], strict=True)],
+        "Printed": ci["published"], "Reproduced by": ci["reproduced_by"],
+        "Within rounding": ci["within_rounding"], "Closest": ci["closest"],
+        "Logit critical value": [f"{a:.3f}–{b:.3f}" for a, b in
+                                 zip(ci["logit_c_low"], ci["logit_c_high"], strict=True)]})
+
+
+def _ci_source() -> str:
+    return myst_table_source(
+        ci_frame(), caption="Every printed binomial 95 % CI: the methods of vah.stats.binomial "
+        "that reproduce it, and the range of logit critical values that would.",
+        name="tab-ledger-ci", align_numbers=False)
+
+
+def _markdown(source: str):
+    from IPython.display import Markdown
+
+    return Markdown(source)
+
+
+def ci_table():
+    """The interval-method table (``tab-ledger-ci``), for the page."""
+    return _markdown(_ci_source())
+
+
+def p_frame() -> pd.DataFrame:
+    """Every printed P value of a comparison of proportions: entry, print, table shape, the
+    tests that reproduce it and each test's P (a dash where the test does not apply)."""
+    pv = p_value_findings()
+    shown = pv.drop(columns=["status", "within_rounding"])
+    for m in contingency.P_METHODS:
+        shown[m] = [fmt.number(float(v), 3) for v in pv[m]]
+    return shown.rename(columns={"id": "Entry", "published": "Printed", "table": "Table",
+                                 "reproduced_by": "Reproduced by",
+                                 **{m: contingency.P_METHOD_LABELS[m].split(" (")[0]
+                                    for m in contingency.P_METHODS}})
+
+
+def _p_source() -> str:
+    return myst_table_source(
+        p_frame(), caption="Every printed P value of a comparison of proportions, by test (a "
+        "dash: Yates's correction applies to 2 x 2 tables only).", name="tab-ledger-p",
+        align_numbers=False)
+
+
+def p_table():
+    """The P-value table (``tab-ledger-p``), for the page."""
+    return _markdown(_p_source())
+
+
+def sample_size_frame() -> pd.DataFrame:
+    """Sample size by method, whether it gives the paper's number, and the enrolment after
+    dropout by division and by multiplication."""
+    ss = sample_size_findings()
+    shown = ss[["label", "n", "gives_published_n", "enrol_divided", "enrol_multiplied"]].copy()
+    shown["gives_published_n"] = shown["gives_published_n"].map({True: "yes", False: "no"})
+    shown.columns = ["Method", "Patients", "Gives the paper's number",
+                     "Enrolment, n / (1 - dropout)", "Enrolment, n x (1 + dropout)"]
+    return shown.reset_index(drop=True)
+
+
+def _sample_size_source() -> str:
+    return myst_table_source(
+        sample_size_frame(), caption="Sample size for a CRc rate of 60 % against 45 %, "
+        "two-sided alpha 5 %, power 80 %, by method.", name="tab-ledger-sample-size",
+        align_numbers=False)
+
+
+def sample_size_table():
+    """The sample-size table (``tab-ledger-sample-size``), for the page."""
+    return _markdown(_sample_size_source())
+
+
+def method_tables():
+    """The three method tables (intervals, P values, sample size) in one output, for the page
+    (each keeps its own number and name)."""
+    return _markdown("\n".join((_ci_source(), _p_source(), _sample_size_source())))
+
+
+def mismatches_frame() -> pd.DataFrame:
+    """Every mismatch (arithmetic and text first, then intervals), in the ledger's columns."""
+    frame = ledger_frame()
+    mismatch = frame[frame["status"] == "mismatch"]
+    is_ci = classify_entries(mismatch)["interval"]
+    return pd.concat([mismatch[~is_ci], mismatch[is_ci]])[COLUMNS].rename(
+        columns=str.capitalize)
+
+
+def mismatches():
+    """The mismatch table (``tab-ledger-mismatches``), for the page."""
+    return myst_table(mismatches_frame(), caption="Every mismatch, with its likely cause.",
+                      name="tab-ledger-mismatches", align_numbers=False, widths=WIDTHS)
+
+
+def section(name: str):
+    """A whole section of the ledger (one of ``SECTIONS``) as plain HTML, each row with its
+    entry's anchor (``entry-<id>``), which the chapters' ledger links point to."""
+    if name not in SECTIONS:
+        raise ValueError(f"unknown ledger section {name!r}; sections are {', '.join(SECTIONS)}")
+    rows = ledger_frame(name)
+    return html_table(rows[COLUMNS].rename(columns=str.capitalize),
+                      row_ids=[entry_anchor(i) for i in rows["id"]],
+                      caption=SECTION_TITLES[name] + ".", name=f"tab-ledger-{name}",
+                      widths=WIDTHS)
+
+
+def outputs() -> dict[str, object]:
+    """The six section tables, glued by name (``ledger-section-<section>``) and placed on the
+    page with ``{glue:}`` directives."""
+    return {f"ledger-section-{name}": section(name) for name in SECTIONS}

@@ -1,0 +1,129 @@
+"""The Efficacy page: Table 2 rebuilt, the primary endpoint and its interval, response by cycle
+and by prior hypomethylating agent, and what happened to patients after the response."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from vah import paper as pub
+from vah.chapters import Value
+from vah.display.figures import setup
+from vah.display.figures.efficacy import interval_comparison, response_bars
+from vah.display.report import paper_ci, table2_frame
+from vah.display.tables import myst_table
+from vah.ledger import ledger_frame
+from vah.stats import binomial, contingency, fmt
+from vah.trial.protocol import MRD_THRESHOLD_PERCENT, PRIMARY_ENDPOINT_CYCLES, SAMPLE_SIZE_DESIGN
+
+__all__ = ["HMA_CLAIMS", "PAGE", "PATHS", "RESPONSE_ROWS", "figures", "table2", "values"]
+
+PAGE = "book/efficacy"
+#: Table 2 rows whose all-patient count and rate the page quotes.
+RESPONSE_ROWS = ("CRc", "CR", "CRi", "PR", "NR", "ORR", "CRc_cycle1", "ORR_cycle1", "MRDneg_CRc")
+#: Response with and without prior hypomethylating agent: (key, claim id).
+HMA_CLAIMS = (("crc_yes", "results.efficacy.crc_hma_yes"),
+              ("crc_no", "results.efficacy.crc_hma_no"),
+              ("orr_yes", "results.efficacy.orr_hma_yes"),
+              ("orr_no", "results.efficacy.orr_hma_no"))
+#: What happened next, as the Results tell it: path -> the ledger entry of its denominator (the
+#: claim's own entry when the denominator is printed in the same statement, the entry of the
+#: statement that gives it otherwise).
+PATHS = {
+    "crc_to_hsct": "results.efficacy.crc_to_hsct.denominator",
+    "crc_consolidation": "results.efficacy.crc_consolidation.denominator",
+    "crc_gave_up": "results.efficacy.crc_gave_up.denominator",
+    "noncrc_salvage": "results.efficacy.noncrc_n",
+    "noncrc_gave_up": "results.efficacy.noncrc_n",
+    "salvage_crc": "results.efficacy.salvage_crc",
+    "dli": "results.efficacy.dli.denominator",
+    "agvhd": "results.efficacy.dli",
+    "cgvhd": "results.efficacy.dli",
+}
+
+
+@cache
+def _where() -> dict[str, str]:
+    return ledger_frame().set_index("id")["where"].to_dict()
+
+
+def _linked(text: object, entry: str, value: float | int | str | None = None) -> Value:
+    return Value(str(text), entry, _where()[entry], value)
+
+
+def _claim_kn(claim_id: str) -> tuple[int, int]:
+    c = pub.claim(claim_id)
+    return int(c["k"]), int(c["n"])
+
+
+def _response_values(out: dict[str, Value | int | str]) -> None:
+    t2 = pub.table2().set_index(["row", "group"])
+    for row in RESPONSE_ROWS:
+        k, n = int(t2.loc[(row, "all"), "n"]), int(t2.loc[(row, "all"), "denominator"])
+        out[f"{row}_k"] = _linked(k, f"table2.{row}.all", k)
+        out[f"{row}_pct"] = _linked(fmt.pct(k, n), f"table2.{row}.all")
+    crc_k, n_all = int(t2.loc[("CRc", "all"), "n"]), pub.group_n("all")
+    out["crc_ci"] = _linked(f"{fmt.ci(*paper_ci(crc_k, n_all))} %", "table2.CRc.all.ci")
+    lo, hi = binomial.proportion_ci(crc_k, n_all, "clopper_pearson")
+    out["crc_ci_cp"] = f"{fmt.ci(lo, hi)} %"
+    out["lower_above_p0"] = "above" if lo > SAMPLE_SIZE_DESIGN.p0 else "not above"
+    out["gain_crc"] = crc_k - int(t2.loc[("CRc_cycle1", "all"), "n"])
+
+
+def _hma_values(out: dict[str, Value | int | str]) -> None:
+    hma = {key: _claim_kn(cid) for key, cid in HMA_CLAIMS}
+    for key, cid in HMA_CLAIMS:
+        k, n = hma[key]
+        out[f"hma_{key}"] = _linked(f"{k}/{n} ({fmt.pct(k, n)})", cid)
+    for what in ("crc", "orr"):
+        (k1, n1), (k2, n2) = hma[f"{what}_yes"], hma[f"{what}_no"]
+        p = contingency.p_value_from_groups([k1, k2], [n1, n2], "chi2")
+        out[f"hma_{what}_p"] = _linked(fmt.p_value(p), f"results.efficacy.{what}_hma_p")
+        out[f"hma_{what}_p_fisher"] = fmt.p_value(
+            contingency.p_value_from_groups([k1, k2], [n1, n2], "fisher_exact"))
+
+
+@cache
+def _values() -> dict[str, Value | int | str]:
+    n_all = pub.group_n("all")
+    out: dict[str, Value | int | str] = {
+        "n_all": _linked(n_all, "results.patients.enrolled", n_all),
+        "cycles": _linked(PRIMARY_ENDPOINT_CYCLES.value, "abstract.endpoint_cycles",
+                          PRIMARY_ENDPOINT_CYCLES.value),
+        "p0": _linked(fmt.pct_of(100 * SAMPLE_SIZE_DESIGN.p0, 0), "methods.p0"),
+    }
+    _response_values(out)
+    _hma_values(out)
+    for name, n_entry in PATHS.items():
+        entry = f"results.efficacy.{name}"
+        k, n = _claim_kn(entry)
+        out[f"{name}_k"] = _linked(k, entry, k)
+        out[f"{name}_n"] = _linked(n, n_entry, n)
+        out[f"{name}_pct"] = _linked(fmt.pct(k, n), entry)
+    eff = ledger_frame("efficacy")
+    out["eff_checks"] = len(eff)
+    out["eff_mismatch"] = int((eff["status"] == "mismatch").sum())
+    out["eff_match"] = int((eff["status"] == "match").sum())
+    return out
+
+
+def values() -> dict[str, Value | int | str]:
+    """Every number and phrase the Efficacy page glues, by key."""
+    return dict(_values())
+
+
+def figures() -> dict[str, object]:
+    """The response composition by group and the CRc intervals by method, by glue name."""
+    setup()
+    return {"fig-response-bars": response_bars(), "fig-crc-intervals": interval_comparison("CRc")}
+
+
+def table2():
+    """Table 2 (responses) rebuilt, for the page."""
+    return myst_table(table2_frame(),
+                      caption="Responses by disease group, recomputed from the published counts. "
+                              "Rates with their 95 % CI (Stata's logit interval).",
+                      name="tab-table2",
+                      notes="† MRD-negative CRc as a share of the group's CRc (flow cytometry, "
+                            f"threshold {MRD_THRESHOLD_PERCENT.value:g} %). CR complete "
+                            "remission, CRi CR with incomplete count recovery, PR partial "
+                            "remission, NR no remission, ORR overall response.")

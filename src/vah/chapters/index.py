@@ -1,0 +1,40 @@
+"""The home page: the trial in one paragraph (sites, dates, the benchmark, the primary endpoint)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from vah import paper as pub
+from vah.chapters import Value
+from vah.stats import fmt
+from vah.trial import protocol as P
+from vah.trial.regimen import VAH
+
+__all__ = ["PAGE", "values"]
+
+PAGE = "book/index"
+
+
+def _linked(text: str, entry: str, value: float | int | str | None = None) -> Value:
+    """``text`` restating the published number that ledger entry ``entry`` checks."""
+    return Value(text, entry, pub.claim(entry)["loc"], value)
+
+
+@cache
+def _values() -> dict[str, Value | int | str]:
+    design = P.SAMPLE_SIZE_DESIGN
+    return {
+        "sites": _linked(str(P.SITES.value), "abstract.sites", P.SITES.value),
+        "enrol_start": Value(f"{P.ENROLMENT_START.value:%B %Y}", source=P.ENROLMENT_START.source),
+        "enrol_end": Value(f"{P.ENROLMENT_END.value:%B %Y}", source=P.ENROLMENT_END.source),
+        "cutoff": Value(f"{P.DATA_CUTOFF.value:%-d %B %Y}", source=P.DATA_CUTOFF.source),
+        "p0": _linked(fmt.pct_of(100 * design.p0, 0), "methods.p0"),
+        "n_drugs": len(VAH.drugs),
+        "endpoint_cycles": _linked(str(P.PRIMARY_ENDPOINT_CYCLES.value),
+                                   "abstract.endpoint_cycles", P.PRIMARY_ENDPOINT_CYCLES.value),
+    }
+
+
+def values() -> dict[str, Value | int | str]:
+    """Every number and phrase the home page glues, by key."""
+    return dict(_values())

@@ -1,0 +1,109 @@
+"""The Patients page: the flow of patients, Table 1 rebuilt, and the differences between the
+disease groups."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from vah import paper as pub
+from vah.chapters import Value
+from vah.display.figures import setup
+from vah.display.figures.patients import trial_profile
+from vah.display.report import table1_frame
+from vah.display.tables import myst_table
+from vah.ledger import ledger_frame
+from vah.stats import contingency, fmt
+
+__all__ = ["PAGE", "figures", "table1", "values"]
+
+PAGE = "book/patients"
+#: The ledger entry of each disease group's size, as the Results restate it (count, share).
+GROUP_ENTRIES = {
+    "refractory": ("results.patients.refractory_pct.numerator", "results.patients.refractory_pct"),
+    "relapsed_chemo": ("results.patients.relapsed_chemo_pct.numerator",
+                       "results.patients.relapsed_chemo_pct"),
+    "relapsed_hsct": ("results.patients.relapsed_hsct_pct.numerator",
+                      "results.patients.relapsed_hsct_pct"),
+}
+
+
+@cache
+def _where() -> dict[str, str]:
+    return ledger_frame().set_index("id")["where"].to_dict()
+
+
+def _linked(text: object, entry: str, value: float | int | str | None = None) -> Value:
+    return Value(str(text), entry, _where()[entry], value)
+
+
+def _cell(characteristic: str, level: str, group: str = "all") -> int:
+    """A Table 1 count."""
+    t1 = pub.table1().set_index(["characteristic", "level", "group"])
+    return int(t1.loc[(characteristic, level, group), "n"])
+
+
+@cache
+def _values() -> dict[str, Value | int | str]:
+    n_all = pub.group_n("all")
+    assessed = int(pub.claim("results.patients.assessed")["printed"])
+    out: dict[str, Value | int | str] = {
+        "n_all": _linked(n_all, "results.patients.enrolled", n_all),
+        "assessed": _linked(assessed, "results.patients.assessed", assessed),
+    }
+    for g, (count_entry, pct_entry) in GROUP_ENTRIES.items():
+        n = pub.group_n(g)
+        out[f"n_{g}"] = _linked(n, count_entry, n)
+        out[f"pct_{g}"] = _linked(fmt.pct(n, n_all), pct_entry)
+    male, female = _cell("gender", "male"), _cell("gender", "female")
+    out["male"] = _linked(male, "table1.gender.male.all", male)
+    out["female"] = _linked(female, "table1.gender.female.all", female)
+    age = pub.table1_age().set_index("group")
+    out["age_median"] = _linked(f"{age.loc['all', 'median']:g}", "results.patients.age_median",
+                                float(age.loc["all", "median"]))
+    out["age_iqr"] = _linked(f"{age.loc['all', 'q1']:g}–{age.loc['all', 'q3']:g}",
+                             "table1.age.all")
+    out["eln_adverse"] = _linked(fmt.pct(_cell("eln", "adverse"), n_all),
+                                 "table1.eln.adverse.all")
+    out["prior_hma"] = _linked(fmt.pct(_cell("prior_hma", "yes"), n_all),
+                               "table1.prior_hma.yes.all")
+    totals = [pub.group_n(g) for g in pub.DISEASE_GROUPS]
+    for g in pub.DISEASE_GROUPS:
+        out[f"hsct_{g}"] = _linked(fmt.pct(_cell("bridge_hsct", "yes", g), pub.group_n(g)),
+                                   f"table1.bridge_hsct.yes.{g}")
+    bridge = [_cell("bridge_hsct", "yes", g) for g in pub.DISEASE_GROUPS]
+    out["hsct_p"] = _linked(fmt.power_of_ten(contingency.p_value_from_groups(bridge, totals,
+                                                                             "chi2")),
+                            "table1.p.bridge_hsct")
+    bcor = [_cell("mutation", "BCOR", g) for g in pub.DISEASE_GROUPS]
+    out["bcor_chi2"] = _linked(fmt.p_value(contingency.p_value_from_groups(bcor, totals,
+                                                                           "chi2")),
+                               "table1.p.BCOR")
+    out["bcor_fisher"] = fmt.p_value(contingency.p_value_from_groups(bcor, totals,
+                                                                     "fisher_exact"))
+    t1 = pub.table1()
+    out["n_mutations"] = int(t1.loc[t1["characteristic"] == "mutation", "level"].nunique())
+    pat = ledger_frame("patients")
+    out["pat_checks"] = len(pat)
+    out["pat_rounding"] = int((pat["status"] == "rounding").sum())
+    out["pat_mismatch"] = int((pat["status"] == "mismatch").sum())
+    return out
+
+
+def values() -> dict[str, Value | int | str]:
+    """Every number and phrase the Patients page glues, by key."""
+    return dict(_values())
+
+
+def figures() -> dict[str, object]:
+    """The trial profile, by glue name."""
+    setup()
+    return {"fig-trial-profile": trial_profile()}
+
+
+def table1():
+    """Table 1 rebuilt, for the page."""
+    frame, stubs = table1_frame()
+    return myst_table(frame, caption="Baseline characteristics by disease group, recomputed from "
+                      "the published counts: n (%).", name="tab-table1", stub_rows=stubs,
+                      notes="Mutations: patients carrying the mutation; P compares the three "
+                            "disease groups (the All column is their sum).")

@@ -1,0 +1,189 @@
+"""The Survival page: curves, medians, log-rank tests and Cox models of the **reconstructed
+cohort** (synthetic patients fitted to the published numbers, not the trial's data), beside the
+published survival numbers.
+
+A published number links to its ledger entry; a number computed on the reconstruction links only
+to the entry that checks the reconstruction against the paper (``ledger_ids``), never to a
+published number it merely resembles.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import pandas as pd
+
+from vah import paper as pub
+from vah import reconstruction as S
+from vah.chapters import Value
+from vah.display.figures import setup
+from vah.display.figures.survival import endpoint_panels, group_panels
+from vah.display.report import fmt_p
+from vah.display.tables import myst_table
+from vah.reconstruction.calibration import ledger_ids
+from vah.stats import fmt
+
+__all__ = ["CLAIMS", "PAGE", "cox_multivariable", "cox_univariable", "figures", "medians",
+           "medians_frame", "published_landmarks", "values"]
+
+PAGE = "book/survival"
+#: Published numbers of the Results text the page quotes: (key, claim id, unit appended).
+CLAIMS = (("pub_os_median", "results.survival.os_median", " months"),
+          ("pub_efs_median", "results.survival.efs_median", " months"),
+          ("pub_cir", "results.survival.cir_12m", " %"),
+          ("pub_dfs", "results.survival.dfs_12m", " %"),
+          ("pub_fu", "results.survival.followup", " months"),
+          ("pub_hr_hsct", "results.survival.hr_hsct", ""),
+          ("pub_hr_mrd", "results.survival.hr_mrd", ""))
+
+
+def _table2() -> pd.DataFrame:
+    """Table 2's survival rows, indexed by (endpoint, statistic, group)."""
+    return pub.table2_survival().set_index(["endpoint", "statistic", "group"])
+
+
+def _reconstructed(key: str, text: str, value: float) -> Value | str:
+    """A summary of the reconstructed cohort (``summaries`` key): linked to the ledger entry that
+    checks the reconstruction against the paper, if there is one; plain text otherwise."""
+    ids = ledger_ids().get(key)
+    if not ids:
+        return text
+    return Value(text, ids[0], value=None if math.isnan(value) else float(value))
+
+
+def _table2_value(endpoint: str, statistic: str, group: str, text: str) -> Value:
+    """A Table 2 survival cell as the page prints it, linked to that cell's ledger entry."""
+    row = _table2().loc[(endpoint, statistic, group)]
+    estimate = float(row["estimate"])
+    return Value(text, f"table2.{endpoint}_{statistic}.{group}", row["locator"],
+                 None if math.isnan(estimate) else estimate)
+
+
+@cache
+def _values() -> dict[str, Value | int | str]:
+    frame = S.analysis_frame()
+    summ = S.summaries(frame)
+    out: dict[str, Value | int | str] = {}
+    for key in ("os_median.all", "efs_median.all", "os_median.non_crc"):
+        out[key.replace(".", "_")] = _reconstructed(key, fmt.months(summ[key]), summ[key])
+    for key in ("os_12m.all", "efs_12m.all", "os_24m.all", "efs_24m.all", "cir_12m.all",
+                "dfs_12m.all"):
+        out[key.replace(".", "_")] = _reconstructed(key, fmt.pct_of(summ[key]), summ[key])
+    for key, cid, unit in CLAIMS:
+        c = pub.claim(cid)
+        out[key] = Value(f"{c['printed']}{unit}", cid, c["loc"], float(c["value"]))
+    fu = S.followup_medians(frame)
+    out["fu_reverse"] = fmt.months(fu["reverse_km"])
+    out["fu_crude"] = _reconstructed("followup_median.crude", fmt.months(fu["crude"]),
+                                     fu["crude"])
+    out["p_hsct_os"] = fmt.p_stated(S.logrank_p(frame["os_time"], frame["os_event"],
+                                                frame["allo_hsct"]))
+    for endpoint in ("os", "efs"):
+        out[f"p_groups_{endpoint}"] = fmt.p_stated(S.logrank_p(frame[f"{endpoint}_time"],
+                                                               frame[f"{endpoint}_event"],
+                                                               frame["group"]))
+    p2 = pub.table2_pvalues().set_index("row")
+    for endpoint in ("OS", "EFS"):
+        row = p2.loc[f"{endpoint} median"]
+        out[f"pub_p_groups_{endpoint.lower()}"] = Value(
+            row["p_printed"], f"table2.p.{endpoint}_median", row["locator"],
+            float(row["p_value"]))
+    out["seed"] = S.SURVIVAL_SEED
+    out["cox_threshold"] = f"{S.UNIVARIABLE_THRESHOLD:g}"
+    t2 = _table2()
+    for g in ("relapsed_chemo", "relapsed_hsct"):
+        key = f"os_median.{g}"
+        out[f"os_median_{g}"] = _reconstructed(key, fmt.months(summ[key]), summ[key])
+        out[f"pub_os_median_{g}"] = _table2_value(
+            "OS", "median", g, fmt.months(t2.loc[("OS", "median", g), "estimate"]))
+    out["os_24m_refractory"] = _reconstructed("os_24m.refractory",
+                                              fmt.pct_of(summ["os_24m.refractory"]),
+                                              summ["os_24m.refractory"])
+    out["pub_os_24m_refractory"] = _table2_value(
+        "OS", "24m", "refractory", fmt.pct_of(t2.loc[("OS", "24m", "refractory"), "estimate"]))
+    out["n_targets"] = len(S.target_table())
+    out["n_within"] = int(S.target_table()["within"].sum())
+    out["n_contradicted"] = len(S.contradictions())
+    out["late_seed"] = S.LATE_SEED
+    out["n_late_events"] = len(S.late_events(frame))
+    multi = S.multivariable_cox()
+    ph = S.proportional_hazards_p(list(multi["term"]))
+    out["ph_min"] = fmt_p(ph["p"].min())
+    hr = multi.set_index("term")["hr"]
+    out["hr_hsct"] = fmt.number(hr["hsct"], 2)
+    out["hr_mrd"] = fmt.number(hr["mrd_neg"], 2)
+    return out
+
+
+def values() -> dict[str, Value | int | str]:
+    """Every number and phrase the Survival page glues, by key (a new dict each call)."""
+    return dict(_values())
+
+
+def published_landmarks() -> tuple[dict, dict]:
+    """The published landmarks the figures mark: (per panel of ``endpoint_panels``: {index:
+    (month, per cent)}, per endpoint and disease group for ``group_panels``: [(month, per
+    cent)])."""
+    s2 = _table2()["estimate"]
+    cir, dfs = (float(pub.claim(c)["printed"]) for c in ("results.survival.cir_12m",
+                                                         "results.survival.dfs_12m"))
+    panels = {"OS": {0: (12, s2[("OS", "12m", "all")]), 1: (24, s2[("OS", "24m", "all")])},
+              "EFS": {0: (12, s2[("EFS", "12m", "all")]), 1: (24, s2[("EFS", "24m", "all")])},
+              "CIR": {0: (12, cir)}, "DFS": {0: (12, dfs)}}
+    by_group = {ep: {g: [(m, s2[(ep, f"{m}m", g)]) for m in (12, 24)]
+                     for g in pub.DISEASE_GROUPS} for ep in ("OS", "EFS")}
+    return panels, by_group
+
+
+def figures() -> dict[str, object]:
+    """The page's figures, by name: the four endpoints, by transplant and by disease group."""
+    setup()
+    frame = S.analysis_frame()
+    panels, by_group = published_landmarks()
+    return {"fig-survival": endpoint_panels(frame, published=panels),
+            "fig-survival-hsct": endpoint_panels(frame, split="allo_hsct"),
+            "fig-survival-groups": group_panels(frame, published=by_group)}
+
+
+def _reached(x: float) -> str:
+    return "NE" if math.isinf(x) else f"{x:.1f}"
+
+
+def medians_frame() -> pd.DataFrame:
+    """Median OS and EFS with 95 % CIs, overall and by disease group, beside Table 2's."""
+    m = S.median_table(S.analysis_frame())
+    return pd.DataFrame({
+        "Endpoint": m["endpoint"],
+        "Patients": [pub.GROUP_LABELS[g] for g in m["group"]],
+        "Reconstructed, months (95 % CI)": [
+            "not reached" if math.isinf(v) else f"{v:.1f} ({_reached(lo)} to {_reached(hi)})"
+            for v, lo, hi in zip(m["median"], m["low"], m["high"], strict=True)],
+        "Published (Table 2)": m["published"]})
+
+
+def medians():
+    """The medians table, for the page."""
+    return myst_table(medians_frame(), caption="Median OS and EFS with 95 % CIs, reconstructed "
+                      "cohort and Table 2.", name="tab-survival-medians", align_numbers=False,
+                      widths=[12, 34, 28, 26])
+
+
+def _cox_rows(t: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Covariate": [S.COX_TERMS[x] for x in t["term"]],
+                         "HR (95 % CI)": [f"{h:.2f} ({lo:.2f}–{hi:.2f})" for h, lo, hi in
+                                          zip(t["hr"], t["low"], t["high"], strict=True)],
+                         "P": [fmt_p(p) for p in t["p"]]})
+
+
+def cox_univariable():
+    """The univariable Cox models of OS, for the page."""
+    return myst_table(_cox_rows(S.univariable_cox()), caption="Univariable Cox models of "
+                      "overall survival, reconstructed cohort.", name="tab-cox-uni")
+
+
+def cox_multivariable():
+    """The multivariable Cox model of OS, for the page."""
+    return myst_table(_cox_rows(S.multivariable_cox()), caption="Multivariable Cox model of "
+                      f"overall survival (covariates with P < {S.UNIVARIABLE_THRESHOLD:g} "
+                      "alone), reconstructed cohort.", name="tab-cox-multi")
