@@ -334,3 +334,59 @@ def test_exact_test_agrees_with_exact_arithmetic(n, p0, data):
     for alternative, expected in exact.items():
         assert B.exact_binomial_test(k, n, p0, alternative) == pytest.approx(
             float(expected), rel=1e-7, abs=1e-300)
+
+
+# Newcombe RG. Interval estimation for the difference between independent proportions:
+# comparison of eleven methods. Stat Med 1998;17:873-90, Table II, methods 1 (Wald) and 10
+# (hybrid score), to four decimals.
+NEWCOMBE_DIFFERENCE = {
+    (56, 70, 48, 80): {"wald": (0.0575, 0.3425), "newcombe": (0.0524, 0.3339)},
+    (9, 10, 3, 10): {"wald": (0.2605, 0.9395), "newcombe": (0.1705, 0.8090)},
+    (5, 56, 0, 29): {"wald": (0.0146, 0.1640), "newcombe": (-0.0381, 0.1926)},
+}
+
+
+@pytest.mark.parametrize(("counts", "method"),
+                         [(c, m) for c, ms in NEWCOMBE_DIFFERENCE.items() for m in ms])
+def test_difference_ci_newcombe_table_two(counts, method):
+    low, high = B.difference_ci(*counts, method=method)
+    assert (low, high) == pytest.approx(NEWCOMBE_DIFFERENCE[counts][method], abs=0.6e-4)
+
+
+@pytest.mark.parametrize(("method", "sm"), [("newcombe", "newcomb"), ("wald", "wald")])
+@pytest.mark.parametrize("counts", [(23, 36, 45, 60), (27, 36, 48, 60), (16, 17, 14, 22),
+                                    (0, 12, 3, 9), (7, 7, 1, 15)])
+def test_difference_ci_agrees_with_statsmodels(method, sm, counts):
+    # statsmodels' confint_proportions_2indep: a second, independent implementation.
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    theirs = confint_proportions_2indep(*counts, method=sm, compare="diff")
+    assert B.difference_ci(*counts, method=method) == pytest.approx(
+        tuple(max(-1.0, min(1.0, float(x))) for x in theirs), abs=1e-9)
+
+
+def test_difference_ci_wald_by_hand():
+    # 23/36 against 45/60: d = -0.1111, se^2 = (23*13/36^3) + (45*15/60^3)
+    se = math.sqrt(23 * 13 / 36**3 + 45 * 15 / 60**3)
+    d = 23 / 36 - 45 / 60
+    assert B.difference_ci(23, 36, 45, 60, "wald") == pytest.approx(
+        (d - 1.959964 * se, d + 1.959964 * se), abs=1e-6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(n1=st.integers(1, 120), n2=st.integers(1, 120), data=st.data())
+def test_difference_ci_contains_the_estimate_and_mirrors(n1, n2, data):
+    k1, k2 = data.draw(st.integers(0, n1)), data.draw(st.integers(0, n2))
+    d = k1 / n1 - k2 / n2
+    for method in B.DIFFERENCE_METHODS:
+        low, high = B.difference_ci(k1, n1, k2, n2, method)
+        assert -1.0 <= low <= d + 1e-12 and d - 1e-12 <= high <= 1.0, method
+        # Swapping the groups negates the interval.
+        assert B.difference_ci(k2, n2, k1, n1, method) == pytest.approx((-high, -low), abs=1e-12)
+
+
+def test_difference_ci_refuses_bad_input():
+    with pytest.raises(InputError, match="unknown difference CI method"):
+        B.difference_ci(1, 10, 2, 10, "bogus")
+    with pytest.raises(InputError):
+        B.difference_ci(11, 10, 2, 10)

@@ -6,8 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vah import paper as pub
 from vah.errors import InputError
-from vah.trial.response import MarrowAssessment, Response, classify, explain, mrd_negative
+from vah.trial.protocol import MRD_THRESHOLD_PERCENT
+from vah.trial.response import (
+    ELN_MRD_THRESHOLD_PERCENT,
+    MarrowAssessment,
+    Response,
+    classify,
+    explain,
+    mrd_negative,
+    table2_category,
+)
 
 
 def a(blasts=2.0, anc=1500.0, plt=150_000.0, **kw):
@@ -100,6 +110,25 @@ def test_mrd_threshold_is_strict():
     assert mrd_negative(0.009, 0.01) and not mrd_negative(0.01, 0.01)
     with pytest.raises(InputError):
         mrd_negative(-0.1, 0.01)
+
+
+def test_a_level_between_the_thresholds_is_negative_only_by_the_eln_cutoff():
+    # Methods: 0.01 %; ELN MRD Working Party (Schuurhuis 2018): 0.1 % for flow cytometry.
+    assert (MRD_THRESHOLD_PERCENT.value, ELN_MRD_THRESHOLD_PERCENT.value) == (0.01, 0.1)
+    assert mrd_negative(0.05, ELN_MRD_THRESHOLD_PERCENT.value)
+    assert not mrd_negative(0.05, MRD_THRESHOLD_PERCENT.value)
+
+
+def test_table2_has_no_mlfs_so_an_mlfs_is_nr():
+    # Table 2: CR + CRi + PR + NR is every patient of each column, and NR is "failure to
+    # obtain CRc or PR" (Methods), so there is no row an MLFS could go to but NR.
+    t2 = pub.table2().set_index(["row", "group"])["n"]
+    for group in ("all", *pub.DISEASE_GROUPS):
+        assert sum(t2[(row, group)] for row in ("CR", "CRi", "PR", "NR")) == pub.group_n(group)
+    assert table2_category(Response.MLFS) is Response.NR
+    assert [table2_category(r) for r in (Response.CR, Response.CRI, Response.PR, Response.NR)] \
+        == [Response.CR, Response.CRI, Response.PR, Response.NR]
+    assert table2_category(classify(a(circulating_blasts=True))) is Response.NR
 
 
 assessments = st.builds(

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from conftest import ROOT
 from vah.reconstruction import calibration, models, times
 from vah.stats import survival as estimators
 
@@ -144,3 +145,18 @@ def test_median_ci_by_greenwood_and_log_log_by_hand():
             first_below = t
             break
     assert low == pytest.approx(first_below)
+
+
+def test_non_crc_median_os_is_shown_beside_the_published_one():
+    # Results / Survival, paragraph 1: 3.8 months (95 % CI 3.0-6.3) without CRc.
+    from vah.chapters import survival
+
+    v = survival.values()
+    published = v["pub_os_median_non_crc"]
+    assert published.text == "3.8 months (95 % CI 3.0–6.3)"
+    assert published.ledger == "results.survival.os_median_noncrc"
+    low, high = (float(x) for x in str(v["os_ci_non_crc"]).removeprefix("95 % CI ").split("–"))
+    median = float(str(v["os_median_non_crc"]).removesuffix(" months"))
+    assert low <= median <= high
+    page = (ROOT / "book" / "survival.md").read_text()
+    assert "{glue:md}`pub_os_median_non_crc`" in page

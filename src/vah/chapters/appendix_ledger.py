@@ -76,8 +76,12 @@ def _data_values() -> dict[str, Value | int | str]:
     for status, count in status_counts().items():
         out[f"n_{status.replace('-', '_')}"] = count
     mismatch = frame["status"] == "mismatch"
-    out["n_mismatch_ci"] = int((mismatch & kinds["interval"]).sum())
+    n_ci = int((mismatch & kinds["interval"]).sum())
+    out["n_mismatch_ci"] = n_ci
     out["n_mismatch_other"] = int((mismatch & ~kinds["interval"]).sum())
+    out["mismatch_ci_sentence"] = ("No printed interval is among them." if n_ci == 0 else
+                                   f"{n_ci} of them are intervals that no method reproduces.")
+    out["n_t3_mismatch"] = int((mismatch & frame["id"].str.startswith("table3.")).sum())
     km = frame[kinds["km_interval"]]
     out["n_km"] = len(km)
     out["n_km_match"] = int((km["status"] == "match").sum())
@@ -109,7 +113,14 @@ def _p_values() -> dict[str, Value | int | str]:
     out["n_p"] = len(pv)
     out["n_p_none"] = int((pv["reproduced_by"] == "").sum())
     out["n_p_only_chi2"] = int((pv["reproduced_by"] == "chi2").sum())
+    out["n_p_2x2"] = int((pv["table"] == "2x2").sum())  # the only tables Yates applies to
     return out
+
+
+def _table2_all(row: str) -> int:
+    """A Table 2 count for all patients."""
+    t2 = pub.table2().set_index(["row", "group"])
+    return int(t2.loc[(row, "all"), "n"])
 
 
 def _design_values() -> dict[str, Value | int | str]:
@@ -129,6 +140,8 @@ def _design_values() -> dict[str, Value | int | str]:
         "ss_divided": _linked(divided, "methods.planned_n"),
         "ss_multiplied": _linked(multiplied, "methods.planned_n"),
         "ex_k": _linked(int(ex["k"]), "table2.CRc.all"),
+        "ex_cr": _linked(_table2_all("CR"), "table2.CR.all"),
+        "ex_cri": _linked(_table2_all("CRi"), "table2.CRi.all"),
         "ex_n": _linked(int(ex["n"]), "abstract.enrolled"),
         "ex_p0": _linked(float(ex["p0"]), "methods.p0", fmt.pct_of(100 * ex["p0"], 0)),
         "ex_p": fmt.power_of_ten(float(ex["p_two_sided"])),
@@ -195,10 +208,10 @@ def p_frame() -> pd.DataFrame:
     shown = pv.drop(columns=["status", "within_rounding"])
     for m in contingency.P_METHODS:
         shown[m] = [fmt.number(float(v), 3) for v in pv[m]]
+    labels = {m: contingency.P_METHOD_LABELS[m].split(" (")[0] for m in contingency.P_METHODS}
+    labels["chi2_yates"] += " (2 x 2 only)"
     return shown.rename(columns={"id": "Entry", "published": "Printed", "table": "Table",
-                                 "reproduced_by": "Reproduced by",
-                                 **{m: contingency.P_METHOD_LABELS[m].split(" (")[0]
-                                    for m in contingency.P_METHODS}})
+                                 "reproduced_by": "Reproduced by", **labels})
 
 
 def _p_source() -> str:

@@ -12,7 +12,8 @@ from vah.display.figures import setup
 from vah.display.figures.discussion import comparator_plot
 from vah.display.subgroups import overall_crc
 from vah.display.tables import myst_table
-from vah.ledger import ledger_frame, status_counts
+from vah.ledger import ci_method_findings, ci_method_tally, ledger_frame, status_counts
+from vah.ledger.entries import COHORT_DF_METHOD
 from vah.paper import claim
 from vah.reconstruction import contradictions
 from vah.stats import binomial, fmt
@@ -59,6 +60,18 @@ def _values() -> dict[str, Value | int | str]:
     out["n_notrec"] = counts["not-recomputable"]
     out["n_reconstructed"] = counts["reconstructed"]
     out["n_contradicted"] = len(contradictions())
+    # the printed intervals: how many the ledger checks, how many Stata's cohort-df logit
+    # interval reproduces (the page says "all": it refuses to build if that stops being true)
+    out["n_ci"] = len(ci_method_findings())
+    out["n_ci_reproduced"] = ci_method_tally()[COHORT_DF_METHOD]
+    if out["n_ci_reproduced"] != out["n_ci"]:
+        raise ValueError("not every printed interval is reproduced any more: update the "
+                         "Discussion's limitations")
+    table3 = ledger[ledger.index.str.startswith("table3.") & (ledger["status"] == "mismatch")]
+    events = [q.split(",")[0].lower() for q in table3["quantity"]]
+    out["n_t3_mismatch"] = len(events)
+    out["t3_mismatch_events"] = " and ".join([", ".join(events[:-1]), events[-1]]) \
+        if len(events) > 1 else "".join(events)
     return out
 
 

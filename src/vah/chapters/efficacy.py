@@ -15,7 +15,8 @@ from vah.ledger import ledger_frame
 from vah.stats import binomial, contingency, fmt
 from vah.trial.protocol import MRD_THRESHOLD_PERCENT, PRIMARY_ENDPOINT_CYCLES, SAMPLE_SIZE_DESIGN
 
-__all__ = ["HMA_CLAIMS", "PAGE", "PATHS", "RESPONSE_ROWS", "figures", "table2", "values"]
+__all__ = ["DIFFERENCE_METHOD", "HMA_CLAIMS", "PAGE", "PATHS", "RESPONSE_ROWS", "figures",
+           "signed_points", "table2", "values"]
 
 PAGE = "book/efficacy"
 #: Table 2 rows whose all-patient count and rate the page quotes.
@@ -25,6 +26,8 @@ HMA_CLAIMS = (("crc_yes", "results.efficacy.crc_hma_yes"),
               ("crc_no", "results.efficacy.crc_hma_no"),
               ("orr_yes", "results.efficacy.orr_hma_yes"),
               ("orr_no", "results.efficacy.orr_hma_no"))
+#: The interval for a difference of two rates (Newcombe's hybrid score interval).
+DIFFERENCE_METHOD = "newcombe"
 #: What happened next, as the Results tell it: path -> the ledger entry of its denominator (the
 #: claim's own entry when the denominator is printed in the same statement, the entry of the
 #: statement that gives it otherwise).
@@ -69,6 +72,15 @@ def _response_values(out: dict[str, Value | int | str]) -> None:
     out["gain_crc"] = crc_k - int(t2.loc[("CRc_cycle1", "all"), "n"])
 
 
+def signed_points(x: float) -> str:
+    """A difference of proportions in percentage points with its sign: ``-0.111 -> "−11.1"``,
+    ``0.072 -> "+7.2"`` (a true minus sign; zero has none)."""
+    text = fmt.number(100 * abs(x))
+    if float(text) == 0:
+        return text
+    return ("−" if x < 0 else "+") + text
+
+
 def _hma_values(out: dict[str, Value | int | str]) -> None:
     hma = {key: _claim_kn(cid) for key, cid in HMA_CLAIMS}
     for key, cid in HMA_CLAIMS:
@@ -80,6 +92,15 @@ def _hma_values(out: dict[str, Value | int | str]) -> None:
         out[f"hma_{what}_p"] = _linked(fmt.p_value(p), f"results.efficacy.{what}_hma_p")
         out[f"hma_{what}_p_fisher"] = fmt.p_value(
             contingency.p_value_from_groups([k1, k2], [n1, n2], "fisher_exact"))
+        # with minus without prior HMA, and its 95 % interval: what the data can exclude
+        lo, hi = binomial.difference_ci(k1, n1, k2, n2, DIFFERENCE_METHOD)
+        if not lo < 0 < hi:  # the page reads the interval as "a loss of up to ... or a gain"
+            raise ValueError(f"the {what} difference interval no longer contains zero: "
+                             "rewrite the Efficacy page's sentence on prior HMA")
+        out[f"hma_{what}_diff"] = signed_points(k1 / n1 - k2 / n2)
+        out[f"hma_{what}_diff_ci"] = f"{signed_points(lo)} to {signed_points(hi)}"
+        out[f"hma_{what}_diff_low"] = fmt.number(100 * abs(lo), 0)
+        out[f"hma_{what}_diff_high"] = fmt.number(100 * abs(hi), 0)
 
 
 @cache

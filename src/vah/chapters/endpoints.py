@@ -1,5 +1,6 @@
-"""The Endpoints page: the ELN 2017 response categories, worked boundary cases, MRD and the
-time-to-event endpoints read on hypothetical patients."""
+"""The Endpoints page: the ELN 2017 response categories, worked boundary cases, the older wording
+the paper uses, MRD thresholds, and the time-to-event endpoints read on hypothetical patients,
+with the book's one rule for when an induction failure is an EFS event."""
 
 from __future__ import annotations
 
@@ -7,15 +8,25 @@ from functools import cache
 
 import pandas as pd
 
+from vah import paper as pub
 from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.endpoints import HISTORIES, endpoint_events, histories_figure
 from vah.display.tables import myst_table
+from vah.reconstruction import models as M
+from vah.reconstruction.times import MONTH, reconstructed
+from vah.stats import fmt
 from vah.trial import response as R
-from vah.trial.protocol import FIRST_ASSESSMENT_DAY, MRD_SENSITIVITY, MRD_THRESHOLD_PERCENT
+from vah.trial.endpoints import ELN2022_FAILURE_DAY, INDUCTION_FAILURE, PAPER_EFS_SOURCE
+from vah.trial.protocol import (
+    FIRST_ASSESSMENT_DAY,
+    MRD_SENSITIVITY,
+    MRD_THRESHOLD_PERCENT,
+    PRIMARY_ENDPOINT_CYCLES,
+)
 
-__all__ = ["PAGE", "WORKED_CASES", "endpoint_table", "eln_categories", "figures", "values",
-           "worked_cases", "worked_cases_frame"]
+__all__ = ["DAY1_GROUP", "PAGE", "WORKED_CASES", "day1_lower_band", "endpoint_table",
+           "eln_categories", "figures", "values", "worked_cases", "worked_cases_frame"]
 
 PAGE = "book/endpoints"
 #: Assessments at the boundaries of the categories, where the ELN 2017 and the paper's wording
@@ -30,19 +41,30 @@ WORKED_CASES = (
 )
 
 
+def _as_table2(case: R.MarrowAssessment) -> str:
+    """The category under the paper's wording as Table 2 counts it, the classifier's own in
+    brackets where they differ (an MLFS is NR in Table 2)."""
+    own = R.classify(case, "paper")
+    counted = R.table2_category(own)
+    return counted.value if counted is own else f"{counted.value} ({own.value})"
+
+
 def worked_cases_frame() -> pd.DataFrame:
-    """The worked cases: counts, the ELN 2017 category with its reason, the paper's category."""
+    """The worked cases: counts, the ELN 2017 category with its reason, the paper's category
+    as Table 2 counts it."""
     return pd.DataFrame([{"Case": name, "Marrow blasts": f"{c.blasts_pct:g} %",
                           "ANC /µL": f"{c.anc_per_uL:,.0f}",
                           "Platelets /µL": f"{c.platelets_per_uL:,.0f}",
                           "ELN 2017": R.explain(c, "eln2017"),
-                          "Paper's wording": R.classify(c, "paper").value}
+                          "Paper's wording": _as_table2(c)}
                          for name, c in WORKED_CASES])
 
 
 @cache
 def _values() -> dict[str, Value | int | str]:
     n_differ = sum(R.classify(c, "eln2017") != R.classify(c, "paper") for _, c in WORKED_CASES)
+    t2 = pub.table2().query("group == 'all'").set_index("row")
+    n_nr = int(t2.loc["NR", "n"])
     return {
         "cr_blasts": f"{R.CR_BLAST_LIMIT:g} %",
         "anc": f"{R.ANC_LIMIT:,.0f}/µL",
@@ -56,6 +78,60 @@ def _values() -> dict[str, Value | int | str]:
                      value=FIRST_ASSESSMENT_DAY.value),
         "n_cases": len(WORKED_CASES),
         "n_differ": int(n_differ),
+        "older_criteria": " and ".join(R.PAPER_WORDING_ORIGIN.value),
+        "older_source": R.PAPER_WORDING_ORIGIN.source,
+        "mrd_eln": Value(f"{R.ELN_MRD_THRESHOLD_PERCENT.value:g} %",
+                         source=R.ELN_MRD_THRESHOLD_PERCENT.source,
+                         value=R.ELN_MRD_THRESHOLD_PERCENT.value),
+        "mrd_eln_source": R.ELN_MRD_THRESHOLD_PERCENT.source,
+        "mrd_ratio": f"{R.ELN_MRD_THRESHOLD_PERCENT.value / MRD_THRESHOLD_PERCENT.value:.0f}",
+        "n_mlfs_cases": sum(R.classify(c, "paper") is R.Response.MLFS for _, c in WORKED_CASES),
+        "t2_nr": Value(str(n_nr), "table2.NR.all", t2.loc["NR", "locator"], n_nr),
+        "t2_sum": Value(str(pub.group_n("all")), "table2.responses_sum.all",
+                        "Table 2 / All patients", pub.group_n("all")),
+        "efs_paper_source": PAPER_EFS_SOURCE,
+        "primary_cycles": Value(str(PRIMARY_ENDPOINT_CYCLES.value),
+                                source=PRIMARY_ENDPOINT_CYCLES.source,
+                                value=PRIMARY_ENDPOINT_CYCLES.value),
+        "efs_rule": Value(INDUCTION_FAILURE.value, source=INDUCTION_FAILURE.source),
+        "eln2022_day": Value(str(ELN2022_FAILURE_DAY.value), source=ELN2022_FAILURE_DAY.source,
+                             value=ELN2022_FAILURE_DAY.value),
+        "eln2022_source": ELN2022_FAILURE_DAY.source,
+        **_day1_check(),
+    }
+
+
+DAY1_GROUP = "relapsed_chemo"  # the group whose published EFS interval rules out day 1
+
+
+def day1_lower_band(n: int, failures: int) -> float:
+    """The lower 95 % log(-log) band of Kaplan-Meier EFS (lifelines) just after day 1 when
+    ``failures`` of ``n`` patients are events on day 1 and nobody else has an event or is
+    censored before a year."""
+    day1 = ELN2022_FAILURE_DAY.value / MONTH
+    time = [day1] * failures + [24.0] * (n - failures)
+    fit = M.km_fit(time, [True] * failures + [False] * (n - failures))
+    return float(fit.confidence_interval_.iloc[:, 0].loc[day1])
+
+
+def _day1_check() -> dict[str, Value | str]:
+    """Table 2's interval for the median EFS of DAY1_GROUP, against day-1 failures."""
+    n = pub.group_n(DAY1_GROUP)
+    t2 = pub.table2().query("group == @DAY1_GROUP").set_index("row")
+    crc = int(t2.loc["CRc", "n"])
+    cell = pub.table2_survival().set_index(["endpoint", "statistic", "group"]).loc[
+        ("EFS", "median", DAY1_GROUP)]
+    recon = reconstructed()
+    _, low, _ = M.median_with_ci(*(recon.loc[recon["group"] == DAY1_GROUP, c]
+                                   for c in ("efs_time", "efs_event")))
+    return {
+        "day1_n": Value(str(n), source=f"Table 2 / {pub.GROUP_LABELS[DAY1_GROUP]}", value=n),
+        "day1_failures": str(n - crc),
+        "day1_crc": Value(str(crc), f"table2.CRc.{DAY1_GROUP}", t2.loc["CRc", "locator"], crc),
+        "day1_band": fmt.pct_of(100 * day1_lower_band(n, n - crc)),
+        "day1_pub_low": Value(fmt.months(cell["ci_low"]), f"table2.EFS_median.{DAY1_GROUP}",
+                              cell["locator"], float(cell["ci_low"])),
+        "day1_recon_low": fmt.months(low),
     }
 
 
@@ -80,7 +156,8 @@ def eln_categories():
 def worked_cases():
     """The worked-cases table, for the page."""
     return myst_table(worked_cases_frame(), caption="Worked cases: category and reason under "
-                      "ELN 2017, and the category under the paper's wording.",
+                      "ELN 2017, and the category under the paper's wording as Table 2 counts "
+                      "it (the classifier's MLFS in brackets: Table 2 has no MLFS row).",
                       name="tab-worked-cases", align_numbers=False)
 
 

@@ -57,6 +57,8 @@ def _values() -> dict[str, Value | int | str]:
     male, female = _cell("gender", "male"), _cell("gender", "female")
     out["male"] = _linked(male, "table1.gender.male.all", male)
     out["female"] = _linked(female, "table1.gender.female.all", female)
+    second = int(pub.claim("results.patients.second_hsct")["k"])
+    out["second_hsct"] = _linked(second, "results.patients.second_hsct", second)
     age = pub.table1_age().set_index("group")
     out["age_median"] = _linked(f"{age.loc['all', 'median']:g}", "results.patients.age_median",
                                 float(age.loc["all", "median"]))

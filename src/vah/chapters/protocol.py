@@ -1,4 +1,6 @@
-"""The Protocol page: eligibility, the regimen, a worked dose plan, interacting drugs and DLI."""
+"""The Protocol page: eligibility, the regimen, a worked dose plan, interacting drugs and DLI,
+and what else patients received (the co-treatments that confound the FLT3 and transplant
+comparisons)."""
 
 from __future__ import annotations
 
@@ -13,12 +15,13 @@ from vah.display.figures import setup
 from vah.display.figures.dosing import dosing_calendar
 from vah.display.tables import myst_table
 from vah.stats import fmt
+from vah.trial import cotreatments as C
 from vah.trial import interactions as I
 from vah.trial import protocol as P
 from vah.trial import regimen as R
 from vah.trial.bsa import FORMULAS, body_surface_area
 
-__all__ = ["PAGE", "exclusions", "figures", "inhibitors", "regimen", "values"]
+__all__ = ["PAGE", "cotreatments", "exclusions", "figures", "inhibitors", "regimen", "values"]
 
 PAGE = "book/protocol"
 #: Inhibitor classes whose label and protocol venetoclax totals the prose quotes.
@@ -109,9 +112,55 @@ def _interactions() -> dict[str, Value | int | str]:
     return out
 
 
+def _count(count: C.Count, text: str | None = None) -> Value:
+    """A co-treatment count (``"34 of 43"``, or ``text``) linked to the ledger entry checking it."""
+    return _linked(text or count.text, count.claim, count.k)
+
+
+def _table1_cell(characteristic: str, level: str, group: str) -> Value:
+    """A count of Table 1, linked to that cell's ledger entry."""
+    t1 = pub.table1().set_index(["characteristic", "level", "group"])
+    row = t1.loc[(characteristic, level, group)]
+    return Value(str(int(row["n"])), f"table1.{characteristic}.{level}.{group}", row["locator"],
+                 int(row["n"]))
+
+
+def _cotreatments() -> dict[str, Value | int | str]:
+    bridged = _table1_cell("bridge_hsct", "yes", "all")
+    bridged_prior = _table1_cell("bridge_hsct", "yes", "relapsed_hsct")
+    not_bridged = pub.group_n("all") - bridged.value
+    prior_not_bridged = pub.group_n("relapsed_hsct") - bridged_prior.value
+    dli_not_bridged = C.fewest_among_rest(C.DLI, bridged_prior.value)
+    out: dict[str, Value | int | str] = {
+        "flt3_n": _count(C.ANY_FLT3_INHIBITOR, str(C.ANY_FLT3_INHIBITOR.n)),
+        "flt3_sorafenib": _count(C.SORAFENIB_WITH_VAH, str(C.SORAFENIB_WITH_VAH.k)),
+        "flt3_gilteritinib": _count(C.GILTERITINIB_WITH_VAH, str(C.GILTERITINIB_WITH_VAH.k)),
+        "hsct_n": bridged,
+        "hsct_prior_n": bridged_prior,
+        "hsct_sorafenib": _count(C.SORAFENIB_MAINTENANCE),
+        "consolidation": _count(C.CONSOLIDATION),
+        "dli": _count(C.DLI),
+        "dli_received_max": _linked(f"{C.DLI_INFUSIONS.high:g}", "results.efficacy.dli_range_max",
+                                    C.DLI_INFUSIONS.high),
+        # derived here, not printed in the paper: Table 1 group sizes less those bridged
+        "nohsct_n": Value(str(not_bridged), source="Table 1: all patients less those bridged "
+                          "to allo-HSCT", value=not_bridged),
+        "nohsct_prior": Value(str(prior_not_bridged), source="Table 1: relapsed after allo-HSCT "
+                              "less those bridged to allo-HSCT", value=prior_not_bridged),
+        "nohsct_dli_min": Value(str(dli_not_bridged), source="Results / Efficacy, paragraph 2, "
+                                "sentence 5, and Table 1", value=dli_not_bridged),
+    }
+    for key, entry in (("os_flt3_pos", "results.survival.os_12m_flt3_pos"),
+                       ("os_flt3_neg", "results.survival.os_12m_flt3_neg")):
+        out[key] = _linked(f"{pub.claim(entry)['printed']} %", entry)
+    out["os_flt3_p"] = _linked(pub.claim("results.survival.os_flt3_p")["printed"],
+                               "results.survival.os_flt3_p")
+    return out
+
+
 @cache
 def _values() -> dict[str, Value | int | str]:
-    return {**_eligibility(), **_regimen(), **_dose_plan(), **_interactions()}
+    return {**_eligibility(), **_regimen(), **_dose_plan(), **_interactions(), **_cotreatments()}
 
 
 def values() -> dict[str, Value | int | str]:
@@ -131,10 +180,67 @@ def exclusions() -> Markdown:
                     + "\n".join(f"- {item}" for item in P.EXCLUSIONS))
 
 
-def regimen():
-    """The regimen table: one row per dose step."""
-    return myst_table(pd.DataFrame(R.regimen_rows()), caption="The VAH regimen, one cycle.",
-                      name="tab-regimen", align_numbers=False)
+def _days(step: R.DoseStep) -> str:
+    return str(step.first_day) if step.first_day == step.last_day else \
+        f"{step.first_day}–{step.last_day}"
+
+
+def _route_note() -> str:
+    """Route and dose basis of each drug, grouped: they hold for every step of a drug."""
+    groups: dict[tuple[str, bool], list[str]] = {}
+    for schedule in R.VAH.drugs:
+        per_bsa = all(step.per_bsa for step in schedule.steps)
+        groups.setdefault((schedule.route, per_bsa), []).append(schedule.drug)
+    basis = {True: "dosed per square metre of body-surface area (mg/m²)",
+             False: "a flat dose (mg)"}
+    return " ".join(f"{' and '.join(drugs).capitalize()}: {route}, {basis[bsa]}."
+                    for (route, bsa), drugs in groups.items()) + " Days are days of the cycle."
+
+
+def regimen() -> Markdown:
+    """The regimen table: one row per dose step (drug, dose, days of the cycle); route and dose
+    basis, which hold for every step of a drug, in the note under it.
+
+    Three short columns (about 310 px wide at most) fit a phone's 390 px screen, so the first
+    column is never squeezed and no drug name breaks inside the word.
+    """
+    rows = [{"Drug": s.drug, "Dose": f"{step.dose.magnitude:g} {step.dose.units:~P}",
+             "Days": _days(step)} for s in R.VAH.drugs for step in s.steps]
+    return myst_table(pd.DataFrame(rows), caption="The VAH regimen, one cycle.",
+                      name="tab-regimen", align_numbers=False, notes=_route_note())
+
+
+def _short(locator: str) -> str:
+    """``"Results / Efficacy, paragraph 2, sentence 4"`` as ``"Results, Efficacy ¶2"``."""
+    head, _, rest = locator.partition(", paragraph ")
+    para = rest.split(",")[0].split(" ")[0]
+    return head.replace(" / ", ", ") + (f" ¶{para}" if para else "")
+
+
+def cotreatments() -> Markdown:
+    """What else patients received: co-treatment, who, how many of how many, when, source."""
+    rows = [{"Co-treatment": t.name, "Who": t.who,
+             "How many": t.received.text if t.received else "not reported",
+             "When": t.when,
+             "Source": _short(t.received.source if t.received else t.source)}
+            for t in C.COTREATMENTS]
+    reasons = ", ".join(f"{n} {why}" for why, n in C.NO_MAINTENANCE_REASONS.value.items())
+    missed = C.SORAFENIB_MAINTENANCE.n - C.SORAFENIB_MAINTENANCE.k
+    split = ", ".join(f"{n} {what}" for what, n in C.SALVAGE_SPLIT.value.items())
+    by_key = {t.key: t for t in C.COTREATMENTS}
+    notes = (f"FLT3 inhibitors: {by_key['sorafenib'].detail}. "
+             f"Sorafenib maintenance: {by_key['sorafenib_maintenance'].detail}; not given to "
+             f"{missed} transplanted patients ({reasons}). "
+             f"Consolidation: {C.CONSOLIDATION_COURSES.text} as reported, against "
+             f"{' or '.join(map(str, C.CONSOLIDATION_PLANNED_CYCLES.value))} cycles planned "
+             "(the paper does not say whether the extra VAH course is counted). "
+             f"Maintenance: {by_key['maintenance'].detail}. "
+             f"DLI: {C.DLI_INFUSIONS.text}. Salvage: {split}. "
+             f"The protocol's rules: {_short(C.PROTOCOL_SOURCE)}.")
+    return myst_table(
+        pd.DataFrame(rows), caption="What patients received besides VAH: who the protocol meant "
+        "it for, how many received it of how many, when, and where the paper says so.",
+        name="tab-cotreatments", align_numbers=False, notes=notes)
 
 
 def inhibitors():

@@ -16,8 +16,8 @@ from vah.ledger import ledger_frame
 from vah.stats import fmt
 from vah.trial.protocol import AE_WINDOW_DAYS
 
-__all__ = ["PAGE", "TEXT_CHECKS", "figures", "table3", "text_checks", "text_checks_frame",
-           "values"]
+__all__ = ["CTCAE_VERSIONS", "PAGE", "TABLE3_MISMATCHES", "TEXT_CHECKS", "figures", "table3",
+           "text_checks", "text_checks_frame", "values"]
 
 PAGE = "book/safety"
 #: Grade >= 3 rates the prose quotes: (key, Table 3 event, the ledger entry of the text's rate).
@@ -34,6 +34,15 @@ TEXT_CHECKS = ("results.safety.neutropenia_g3", "results.safety.thrombocytopenia
                "results.safety.hf_serious", "abstract.fn_g34", "abstract.sepsis_g34",
                "abstract.pneumonia_g34", "discussion.fn_g45", "results.safety.nausea_any",
                "results.safety.tls")
+
+#: The CTCAE version as the paper states it, by place: (glue key, version, locator). The two
+#: disagree; the reference the Methods cite for it (References / 27) is version 4.03.
+CTCAE_VERSIONS = (("ctcae_methods", "4.0", "Methods / Procedures, paragraph on adverse events"),
+                  ("ctcae_table3", "4.03", "Table 3 / footnote"))
+#: The Table 3 cells whose percentage does not fit their count (ledger ids), by glue key; the
+#: prose names them, so the page refuses to build if the ledger finds others.
+TABLE3_MISMATCHES = {"t3_nausea": "table3.nausea.g1_2",
+                     "t3_allergy": "table3.allergic_reaction.g1_2"}
 
 
 def _by_grade() -> pd.DataFrame:
@@ -74,7 +83,19 @@ def _values() -> dict[str, Value | int | str]:
     out["trd_k"] = int(claims["trd"]["k"])
     out["tls_k"] = Value(str(int(claims["tls"]["k"])), "results.safety.tls", claims["tls"]["loc"],
                          int(claims["tls"]["k"]))
-    nausea = ledger_frame().set_index("id").loc["results.safety.nausea_any"]
+    for key, version, loc in CTCAE_VERSIONS:
+        out[key] = Value(version, source=loc)
+    ledger = ledger_frame()
+    found = set(ledger.loc[ledger["id"].str.startswith("table3.")
+                           & (ledger["status"] == "mismatch"), "id"])
+    if found != set(TABLE3_MISMATCHES.values()):
+        raise ValueError(f"the Table 3 cells in mismatch are now {sorted(found)}: update the "
+                         "Safety page's sentence on them")
+    rows = ledger.set_index("id")
+    for key, entry in TABLE3_MISMATCHES.items():
+        out[key] = Value(rows.at[entry, "published"], entry, rows.at[entry, "where"])
+    out["n_t3_mismatch"] = len(found)
+    nausea = rows.loc["results.safety.nausea_any"]
     out["nausea_printed"] = Value(nausea["published"], "results.safety.nausea_any")
     out["nausea_recomputed"] = nausea["recomputed"]
     return out

@@ -1,5 +1,11 @@
 """The Design and statistics page: the sample size recomputed, the power of the design, the
-test it implies, operating characteristics by simulation, interval methods and P values."""
+test it implies, operating characteristics by simulation, interval methods and P values.
+
+A single-arm superiority design asks one question, whether the CRc rate exceeds the benchmark,
+so its test is one-sided (``alternative="greater"``) at ``ONE_SIDED_ALPHA``, half the paper's
+significance level: the critical value z(0.975) that reproduces the paper's 87 patients is that
+of a two-sided test at 0.05 or, equivalently, of a one-sided test at 0.025. The two-sided test
+is shown only as the contrast, its rejections split by direction."""
 
 from __future__ import annotations
 
@@ -16,9 +22,9 @@ from vah.ledger import ledger_frame
 from vah.stats import binomial, contingency, design, fmt
 from vah.trial.protocol import SAMPLE_SIZE_DESIGN as D
 
-__all__ = ["OC_RATES", "OC_SEED", "OC_SIMS", "PAGE", "ci_frame", "ci_methods", "figures",
-           "oc_frame", "operating_characteristics", "sample_size", "sample_size_frame",
-           "values"]
+__all__ = ["CONTRAST_RATE", "OC_RATES", "OC_SEED", "OC_SIMS", "ONE_SIDED_ALPHA", "PAGE",
+           "ci_frame", "ci_methods", "figures", "oc_frame", "operating_characteristics",
+           "sample_size", "sample_size_frame", "values"]
 
 PAGE = "book/statistics"
 #: True CRc rates of the simulated operating characteristics.
@@ -26,6 +32,10 @@ OC_RATES = (0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70)
 #: Seed and number of simulated trials per rate.
 OC_SEED = 20200527
 OC_SIMS = 20000
+#: Level of the one-sided test of H0: p <= p0: the favourable tail of the two-sided 0.05.
+ONE_SIDED_ALPHA = D.alpha / 2
+#: A true rate below the benchmark, where the two-sided test's rejections go the wrong way.
+CONTRAST_RATE = OC_RATES[0]
 
 
 @cache
@@ -44,9 +54,10 @@ def _crc() -> tuple[int, int]:
 
 
 @cache
-def _sizes() -> dict[str, int]:
-    return {m: int(s) for m, s in design.sample_size_table(D.p0, D.p1, D.alpha,
-                                                            D.power).items()}
+def _sizes(alternative: str = "two-sided") -> dict[str, int]:
+    alpha = D.alpha if alternative == "two-sided" else ONE_SIDED_ALPHA
+    return {m: int(s) for m, s in design.sample_size_table(D.p0, D.p1, alpha, D.power,
+                                                            alternative).items()}
 
 
 @cache
@@ -56,7 +67,7 @@ def _cis() -> dict[str, tuple[float, float]]:
 
 @cache
 def _values() -> dict[str, Value | int | str]:
-    sizes = _sizes()
+    sizes, one_sided = _sizes(), _sizes("greater")
     published_n = int(pub.claim("methods.sample_size")["printed"])
     planned = int(pub.claim("methods.planned_n")["printed"])
     k, n = _crc()
@@ -74,8 +85,15 @@ def _values() -> dict[str, Value | int | str]:
         "n_arcsine": _linked(sizes["arcsine"], "methods.sample_size", sizes["arcsine"]),
         "n_ss_methods": len(sizes),
         "n_normal": sizes["normal_null_var"],
-        "n_exact": sizes["exact"],
-        "n_exact_stable": sizes["exact_stable"],
+        "alpha_one": f"{ONE_SIDED_ALPHA:g}",
+        "n_arcsine_one_at_alpha": design.sample_size_one_proportion(
+            D.p0, D.p1, D.alpha, D.power, "arcsine", "greater"),
+        # the exact test of the one-sided design, and the two-sided one for contrast
+        "n_exact": one_sided["exact"],
+        "n_exact_stable": one_sided["exact_stable"],
+        "n_exact_two": sizes["exact"],
+        "two_upper_size_at_n_exact_two": fmt.pct_of(100 * design.power_by_direction(
+            sizes["exact"], D.p0, D.p0, D.alpha)["greater"], 2),
         # n / (1 - dropout): the ledger's recomputation of the planned enrolment
         "n_inflated": _linked(inflated, "methods.planned_n", inflated),
         "n_times": fmt.number(published_n * (1 + D.dropout)),
@@ -85,14 +103,15 @@ def _values() -> dict[str, Value | int | str]:
     }
     out["p_exact"] = fmt.power_of_ten(binomial.exact_binomial_test(k, n, D.p0))
     out["p_exact_greater"] = fmt.power_of_ten(binomial.exact_binomial_test(k, n, D.p0, "greater"))
-    region = design.exact_rejection_region(n, D.p0, D.alpha)
-    out["k_needed"] = int(min(r for r in region if r > n * D.p0))
-    out["power_at_n"] = fmt.pct_of(
-        100 * design.power_one_proportion(n, D.p0, D.p1, D.alpha, "exact"), 0)
-    out["size_exact"] = fmt.pct_of(
-        100 * design.power_one_proportion(n, D.p0, D.p0, D.alpha, "exact"))
+    out["k_needed"] = int(min(design.exact_rejection_region(n, D.p0, ONE_SIDED_ALPHA, "greater")))
+    out["power_at_n"] = fmt.pct_of(100 * _one_sided_power(n, D.p1), 0)
+    out["size_exact"] = fmt.pct_of(100 * _one_sided_power(n, D.p0), 2)
+    out |= _contrast(n)
     out["oc_seed"] = OC_SEED
     out["oc_sims"] = OC_SIMS
+    oc = _oc()  # the gap in standard errors of the exact probability (never zero here)
+    se = (oc["exact"] * (1 - oc["exact"]) / OC_SIMS) ** 0.5
+    out["oc_max_se"] = fmt.number(float(((oc["simulated"] - oc["exact"]).abs() / se).max()), 1)
     out["n_ci_methods"] = len(_cis())
     t2 = pub.table2().set_index(["row", "group"])
     out["paper_ci"] = _linked(fmt.ci(t2.loc[("CRc", "all"), "ci_low"],
@@ -107,6 +126,24 @@ def _values() -> dict[str, Value | int | str]:
     return out
 
 
+def _one_sided_power(n: int, p: float) -> float:
+    """P(the exact one-sided test rejects H0: p <= p0 in VAH's favour) at true rate p."""
+    return design.power_one_proportion(n, D.p0, p, ONE_SIDED_ALPHA, "exact", "greater")
+
+
+def _contrast(n: int) -> dict[str, str]:
+    """The two-sided exact test at the paper's level, its rejections split by direction, at
+    the benchmark and at a true rate below it."""
+    out: dict[str, str] = {"contrast_rate": fmt.pct_of(100 * CONTRAST_RATE, 0)}
+    for key, p in (("null", D.p0), ("low", CONTRAST_RATE)):
+        split = design.power_by_direction(n, D.p0, p, D.alpha)
+        # two decimals, so that the parts visibly add up and a rare event does not round to 0
+        out[f"two_{key}"] = fmt.pct_of(100 * (split["greater"] + split["less"]), 2)
+        out[f"two_{key}_better"] = fmt.pct_of(100 * split["greater"], 2)
+        out[f"two_{key}_worse"] = fmt.pct_of(100 * split["less"], 2)
+    return out
+
+
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Design and statistics page glues, by key."""
     return dict(_values())
@@ -116,40 +153,69 @@ def figures() -> dict[str, object]:
     """The power curve of the design with the enrolled sample, by glue name."""
     setup()
     k, n = _crc()
-    return {"fig-power": power_curve(n, D.p0, D.p1, D.alpha, D.power, observed=k / n)}
+    return {"fig-power": power_curve(n, D.p0, D.p1, ONE_SIDED_ALPHA, D.power, observed=k / n,
+                                     two_sided_alpha=D.alpha)}
 
 
 def sample_size_frame() -> pd.DataFrame:
-    """Sample size for the design's assumptions, by method."""
-    sizes = _sizes()
+    """Sample size for the design's assumptions, by method, for the two-sided test at the
+    paper's level and the one-sided test at half of it (only the exact binomial test's rows
+    differ)."""
+    sizes, one_sided = _sizes(), _sizes("greater")
     return pd.DataFrame({"Method": [design.SAMPLE_SIZE_LABELS[m] for m in sizes],
-                         "Patients": list(sizes.values())})
+                         f"Two-sided test at {D.alpha:g}": list(sizes.values()),
+                         f"One-sided test at {ONE_SIDED_ALPHA:g}": [one_sided[m]
+                                                                    for m in sizes]})
 
 
 def sample_size():
     """The sample-size table, for the page."""
     return myst_table(sample_size_frame(), caption="Sample size for the design's assumptions, "
-                      "by method.", name="tab-sample-size")
+                      f"by method, for the two-sided test at {D.alpha:g} and the one-sided "
+                      f"(superiority) test at {ONE_SIDED_ALPHA:g}.", name="tab-sample-size")
+
+
+@cache
+def _oc() -> pd.DataFrame:
+    """The one-sided exact test's operating characteristics, simulated (seed ``OC_SEED``,
+    ``OC_SIMS`` trials per rate) and exact."""
+    _, n = _crc()
+    return design.operating_characteristics(n, D.p0, list(OC_RATES), ONE_SIDED_ALPHA,
+                                            n_sim=OC_SIMS, seed=OC_SEED, alternative="greater")
 
 
 def oc_frame() -> pd.DataFrame:
-    """Operating characteristics of the exact test with the enrolled sample: simulated and
-    exact rejection probabilities by true CRc rate."""
+    """Operating characteristics with the enrolled sample, by true CRc rate: the probability
+    that the one-sided exact test rejects H0: p <= p0 in VAH's favour (simulated, with its
+    Monte Carlo SE, and exact) and its normal approximation; for contrast, the two-sided exact
+    test's rejection probability split into rejections for and against VAH."""
     _, n = _crc()
-    oc = design.operating_characteristics(n, D.p0, list(OC_RATES), D.alpha, n_sim=OC_SIMS,
-                                          seed=OC_SEED)
-    return pd.DataFrame({"True CRc rate": [fmt.pct_of(100 * p, 0) for p in oc["p_true"]],
-                         "Rejections, simulated": [fmt.number(s, 3) for s in oc["simulated"]],
-                         "Monte Carlo SE": [fmt.number(s, 3) for s in oc["mc_se"]],
-                         "Rejection probability, exact": [fmt.number(e, 3)
-                                                          for e in oc["exact"]]})
+    oc = _oc()
+    split = design.power_by_direction(n, D.p0, list(OC_RATES), D.alpha)
+
+    def three(xs) -> list[str]:  # four decimals: the Monte Carlo SE of a rare event is small
+        return [fmt.number(float(x), 4) for x in xs]
+
+    return pd.DataFrame({
+        "True CRc rate": [fmt.pct_of(100 * p, 0) for p in oc["p_true"]],
+        "VAH better, simulated": three(oc["simulated"]),
+        "Monte Carlo SE": three(oc["mc_se"]),
+        "VAH better, exact": three(oc["exact"]),
+        "VAH better, normal approximation": three(oc["normal"]),
+        "Two-sided: rejects for VAH": three(split["greater"]),
+        "Two-sided: rejects against VAH": three(split["less"]),
+    })
 
 
 def operating_characteristics():
     """The operating-characteristics table, for the page."""
-    return myst_table(oc_frame(), caption="Operating characteristics of the exact test with the "
-                      "enrolled sample: probability of declaring VAH better than the benchmark.",
-                      name="tab-oc")
+    caption = (f"Operating characteristics with the enrolled sample: probability of declaring "
+               f"VAH better, that is of rejecting H0: CRc rate ≤ {fmt.pct_of(100 * D.p0, 0)} "
+               f"with the one-sided test at {ONE_SIDED_ALPHA:g} (simulated with {OC_SIMS} "
+               f"trials per rate, seed {OC_SEED}; exact; normal approximation). The last two "
+               f"columns split the rejections of the two-sided exact test at {D.alpha:g} by "
+               "direction, for contrast.")
+    return myst_table(oc_frame(), caption=caption, name="tab-oc")
 
 
 def ci_frame() -> pd.DataFrame:

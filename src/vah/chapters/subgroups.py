@@ -10,8 +10,9 @@ from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.subgroups import forest
 from vah.display.subgroups import SUBGROUPS, overall_crc, subgroup_frame
-from vah.ledger import ledger_frame
-from vah.stats import contingency, fmt
+from vah.ledger import ci_method_findings, ledger_frame
+from vah.ledger.entries import COHORT_DF_METHOD
+from vah.stats import binomial, contingency, fmt
 
 __all__ = ["CI_METHOD", "P_CHECKS", "PAGE", "figures", "values"]
 
@@ -67,7 +68,24 @@ def _values() -> dict[str, Value | int | str]:
     out["unknown_k"] = int(k - frame.loc["Cytogenetic risk"].k.sum())
     mll_n = int(frame.loc[("Mutation", "MLL")].n)
     out["mll_n"] = linked(str(mll_n), "results.subgroups.mll_crc.denominator", mll_n)
+    out |= _interval_counts()
     return out
+
+
+def _interval_counts() -> dict[str, int]:
+    """The intervals the paper prints for risk groups and mutations (ledger ids
+    ``results.subgroups.*.ci``): how many, how many Stata's logit interval with the cohort's
+    degrees of freedom reproduces, and how many any method of ``vah.stats.binomial`` on the
+    subgroup's own size reproduces."""
+    ci = ci_method_findings()
+    ci = ci[ci["id"].str.startswith("results.subgroups.")]
+    methods = [set(m.split(", ")) for m in ci["reproduced_by"]]
+    reproduced = sum(COHORT_DF_METHOD in m for m in methods)
+    if reproduced != len(ci):
+        raise ValueError("not every subgroup interval is reproduced any more: update the "
+                         "Molecular subgroups page")
+    return {"n_sub_ci": len(ci), "n_sub_ci_reproduced": reproduced,
+            "n_sub_ci_own_n": sum(bool(m & set(binomial.CI_METHODS)) for m in methods)}
 
 
 def values() -> dict[str, Value | int | str]:

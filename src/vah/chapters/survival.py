@@ -21,11 +21,13 @@ from vah.display.figures import setup
 from vah.display.figures.survival import endpoint_panels, group_panels
 from vah.display.report import fmt_p
 from vah.display.tables import myst_table
+from vah.reconstruction import models as M
 from vah.reconstruction.calibration import ledger_ids
 from vah.stats import fmt
 
-__all__ = ["CLAIMS", "PAGE", "cox_multivariable", "cox_univariable", "figures", "medians",
-           "medians_frame", "published_landmarks", "values"]
+__all__ = ["CLAIMS", "EARLY_LANDMARK", "PAGE", "cox_multivariable", "cox_univariable",
+           "figures", "guarantee_time", "guarantee_time_frame", "medians", "medians_frame",
+           "published_landmarks", "transplant_timing", "transplant_timing_frame", "values"]
 
 PAGE = "book/survival"
 #: Published numbers of the Results text the page quotes: (key, claim id, unit appended).
@@ -108,11 +110,66 @@ def _values() -> dict[str, Value | int | str]:
     out["late_seed"] = S.LATE_SEED
     out["n_late_events"] = len(S.late_events(frame))
     multi = S.multivariable_cox()
-    ph = S.proportional_hazards_p(list(multi["term"]))
-    out["ph_min"] = fmt_p(ph["p"].min())
     hr = multi.set_index("term")["hr"]
     out["hr_hsct"] = fmt.number(hr["hsct"], 2)
     out["hr_mrd"] = fmt.number(hr["mrd_neg"], 2)
+    out |= _non_crc_values(frame) | _guarantee_time_values(frame, list(multi["term"]))
+    return out
+
+
+def _non_crc_values(frame: pd.DataFrame) -> dict[str, Value | str]:
+    """The median OS of the patients who never reached CRc: its CI on the reconstruction, and
+    the published median with its CI."""
+    non = frame[~frame["crc"]]
+    _, low, high = S.median_with_ci(non["os_time"], non["os_event"])
+    c = pub.claim("results.survival.os_median_noncrc")
+    low_p, high_p = c["ci"]
+    return {"os_ci_non_crc": f"95 % CI {fmt.ci(low, high, scale=1)}",
+            "pub_os_median_non_crc": Value(f"{c['printed']} months (95 % CI {low_p}–{high_p})",
+                                           c["id"], c["loc"], float(c["value"]))}
+
+
+#: A landmark earlier than ``vah.reconstruction.models.LANDMARK``, to show what it would miss.
+EARLY_LANDMARK = 3.0
+
+
+def _hr(row: pd.Series) -> str:
+    return f"{fmt.number(row['hr'], 2)} (95 % CI {_interval(row['low'], row['high'])})"
+
+
+def _interval(low: float, high: float) -> str:
+    return f"{fmt.number(low, 2)}–{fmt.number(high, 2)}"
+
+
+def _guarantee_time_values(frame: pd.DataFrame, terms: list[str]) -> dict[str, str | int]:
+    """The numbers of the guarantee-time section: the multivariable model fitted naively, from a
+    landmark and with time-varying covariates, and the proportional-hazards checks."""
+    table = M.guarantee_time_table(terms).set_index(["method", "term"])
+    out: dict[str, str | int] = {}
+    for method, short in (("naive", "naive"), ("landmark", "lm"), ("time_varying", "tv")):
+        for term, name in (("hsct", "hsct"), ("mrd_neg", "mrd")):
+            out[f"hr_{short}_{name}"] = _hr(table.loc[(method, term)])
+    landmark = M.landmark_frame(frame)
+    hsct = frame["hsct_time"].dropna()
+    out |= {"landmark": fmt.months(M.LANDMARK, 0), "early_landmark": fmt.months(EARLY_LANDMARK, 0),
+            "n_patients": len(frame), "n_landmark": len(landmark),
+            "n_before_landmark": len(frame) - len(landmark),
+            "deaths_landmark": int(landmark["os_event"].sum()),
+            "hsct_landmark": int(landmark["hsct"].sum()), "n_hsct": len(hsct),
+            "hsct_after_landmark": int((hsct > M.LANDMARK).sum()),
+            "hsct_after_early": int((hsct > EARLY_LANDMARK).sum()),
+            "hsct_first": fmt.months(hsct.min()), "hsct_median": fmt.months(hsct.median()),
+            "hsct_last": fmt.months(hsct.max()), "hsct_seed": M.HSCT_SEED,
+            "hsct_delay": f"{fmt.number(M.HSCT_DELAY[0], 0)} to "
+                          f"{fmt.months(M.HSCT_DELAY[1], 0)}"}
+    ph = S.proportional_hazards_p(terms).set_index("term")["p"]
+    ph_lm = S.proportional_hazards_p(terms, landmark).set_index("term")["p"]
+    out |= {"ph_naive_hsct": fmt.p_stated(ph["hsct"]), "ph_naive_mrd": fmt.p_stated(ph["mrd_neg"]),
+            "ph_lm_hsct": fmt.p_stated(ph_lm["hsct"]), "ph_lm_mrd": fmt.p_stated(ph_lm["mrd_neg"])}
+    # the naive model with follow-up stopped at the landmark: the HR of the first months
+    early = frame.assign(os_event=frame["os_event"].astype(bool) & (frame["os_time"] <= M.LANDMARK),
+                         os_time=frame["os_time"].clip(upper=M.LANDMARK))
+    out["hr_naive_early"] = _hr(S.cox_table(terms, early).set_index("term").loc["hsct"])
     return out
 
 
@@ -187,3 +244,54 @@ def cox_multivariable():
     return myst_table(_cox_rows(S.multivariable_cox()), caption="Multivariable Cox model of "
                       f"overall survival (covariates with P < {S.UNIVARIABLE_THRESHOLD:g} "
                       "alone), reconstructed cohort.", name="tab-cox-multi")
+
+
+_METHODS = {"naive": "Covariates fixed from the start (as above)",
+            "landmark": f"Landmark at {fmt.months(M.LANDMARK, 0)}",
+            "time_varying": "Time-varying covariates"}
+
+
+def guarantee_time_frame() -> pd.DataFrame:
+    """The multivariable Cox model of OS three ways: covariates fixed from the start of VAH, a
+    landmark analysis and time-varying covariates; patients, deaths and HRs (95 % CI)."""
+    t = M.guarantee_time_table()
+    rows = []
+    for method, part in t.groupby("method", sort=False):
+        by = part.set_index("term").sort_index(key=lambda x: x != "hsct")  # transplant first
+        cells = {S.COX_TERMS[term]: f"{fmt.number(h, 2)} ({_interval(lo, hi)})" for term, h, lo,
+                 hi in zip(by.index, by["hr"], by["low"], by["high"], strict=True)}
+        rows.append({"Model": _METHODS[method], "Patients": str(int(by["patients"].iloc[0])),
+                     "Deaths": str(int(by["deaths"].iloc[0])), **cells})
+    return pd.DataFrame(rows)
+
+
+def guarantee_time():
+    """The guarantee-time table, for the page."""
+    return myst_table(guarantee_time_frame(), caption="Hazard ratios (95 % CI) of the "
+                      "multivariable Cox model of overall survival, three ways, reconstructed "
+                      "cohort with assumed transplant times.", name="tab-guarantee-time",
+                      align_numbers=False, widths=[28, 12, 12, 24, 24])
+
+
+def transplant_timing_frame() -> pd.DataFrame:
+    """The time-varying HR of transplant under other assumed waits from CRc to transplant."""
+    t = M.transplant_timing()
+    t = t[t["term"] == "hsct"]
+    return pd.DataFrame({
+        "Assumed wait for transplant, months": [
+            f"{fmt.number(lo)} to {fmt.number(hi)}"
+            + (" (used above)" if (lo, hi) == M.HSCT_DELAY else "")
+            for lo, hi in zip(t["delay_low"], t["delay_high"], strict=True)],
+        "Median month of transplant": [fmt.number(m) for m in t["median_month"]],
+        "HR of allo-HSCT (95 % CI)": [f"{fmt.number(h, 2)} ({_interval(lo, hi)})" for h, lo, hi
+                                      in zip(t["hr"], t["low"], t["high"], strict=True)],
+        "P": [fmt_p(p) for p in t["p"]]})
+
+
+def transplant_timing():
+    """The transplant-timing sensitivity table, for the page."""
+    return myst_table(transplant_timing_frame(), caption="Time-varying hazard ratio of "
+                      "allo-HSCT (multivariable, with MRD) under other assumed waits from CRc "
+                      "(or the end of VAH) to transplant, reconstructed cohort.",
+                      name="tab-transplant-timing", align_numbers=False,
+                      widths=[34, 22, 30, 14])

@@ -14,7 +14,11 @@ from vah.stats import binomial, contingency, fmt
 from vah.stats.rounding import round_half_up
 
 __all__ = [
+    "ABBREVIATIONS",
     "CHARACTERISTIC_LABELS",
+    "MARKS",
+    "table3_misprints",
+    "table3_notes",
     "fmt_p",
     "grade_counts",
     "GROUP_HEADERS",
@@ -28,12 +32,21 @@ __all__ = [
     "table3_frame",
 ]
 
+#: Column headers; "n = 16" never breaks, the group's name may wrap above it.
 GROUP_HEADERS = {
-    "all": "All (n = {n})",
-    "refractory": "Refractory (n = {n})",
-    "relapsed_chemo": "Relapsed after chemotherapy (n = {n})",
-    "relapsed_hsct": "Relapsed after allo-HSCT (n = {n})",
+    "all": "All (n\u00a0=\u00a0{n})",
+    "refractory": "Refractory (n\u00a0=\u00a0{n})",
+    "relapsed_chemo": "Relapsed after chemotherapy (n\u00a0=\u00a0{n})",
+    "relapsed_hsct": "Relapsed after allo-HSCT (n\u00a0=\u00a0{n})",
 }
+#: Printed under Tables 1-3 rebuilt: what the abbreviations mean.
+ABBREVIATIONS = ("allo-HSCT, allogeneic haematopoietic stem-cell transplantation; CI, confidence "
+                 "interval; CR, complete remission; CRc, composite complete remission (CR + CRi); "
+                 "CRi, CR with incomplete count recovery; CTCAE, Common Terminology Criteria for "
+                 "Adverse Events; ELN, European LeukemiaNet; HMA, hypomethylating agent; IQR, "
+                 "interquartile range; MRD, measurable residual disease; NR, no response; ORR, "
+                 "overall response rate; PR, partial remission; χ², Pearson chi-square test "
+                 "without continuity correction.")
 CHARACTERISTIC_LABELS = {
     "gender": "Sex", "prior_hma": "Prior hypomethylating agent", "cytogenetics": "Cytogenetics",
     "eln": "ELN 2017 risk", "ven_cycles": "Venetoclax cycles",
@@ -132,7 +145,8 @@ def table2_frame() -> pd.DataFrame:
             text = f"{k} ({pct(k, n)})"
             if sel.loc[g, "ci_low"] == sel.loc[g, "ci_low"]:  # the paper prints a CI here
                 lo, hi = paper_ci(k, n)
-                text = f"{k} ({pct(k, n)} [{round_half_up(100 * lo, 1)}–" \
+                # may wrap before the interval, never inside "68 (70.8" or "[60.8–79.2])"
+                text = f"{k}\u00a0({pct(k, n)} [{round_half_up(100 * lo, 1)}–" \
                        f"{round_half_up(100 * hi, 1)}])"
             row[head[g]] = text
         if key in pvals.index:
@@ -163,17 +177,43 @@ def rate_intervals(row: str = "CRc", methods: tuple[str, ...] = ("wilson", "clop
     return pd.DataFrame(out)
 
 
+#: Marks of the misprinted cells of Table 3, in order.
+MARKS = ("ᵃ", "ᵇ", "ᶜ", "ᵈ")
+
+
+def table3_misprints() -> dict[tuple[str, str], dict[str, str]]:
+    """Table 3 cells whose printed percentage is not the count over the 96 treated patients,
+    by (event, grade): the printed cell, the recomputed one, the ledger entry and a mark."""
+    from vah.ledger import ledger_frame
+
+    n = pub.group_n("all")
+    ledger = ledger_frame().set_index("id")
+    out = {}
+    for row in pub.table3().itertuples():
+        entry = f"table3.{row.event.lower().replace(' ', '_')}.g{row.grade.replace('-', '_')}"
+        if entry in ledger.index and ledger.at[entry, "status"] == "mismatch":
+            out[(row.event, row.grade)] = {
+                "printed": row.printed, "recomputed": f"{row.n} ({pct(row.n, n)})",
+                "entry": entry, "mark": MARKS[len(out)]}
+    return out
+
+
 def table3_frame() -> pd.DataFrame:
-    """Table 3 with recomputed percentages of the 96 treated patients, and grade >= 3 totals."""
+    """Table 3 with recomputed percentages of the 96 treated patients, and grade >= 3 totals;
+    a misprinted cell shows the print with a mark (see :func:`table3_misprints`)."""
     t3 = pub.table3()
     n = pub.group_n("all")
+    misprints = table3_misprints()
     rows = []
     for event, block in t3.groupby("event", sort=False):
         sel = block.set_index("grade")
         row = {"Adverse event": event, "CTCAE v4.03 term": sel["ctcae_term"].iloc[0]}
         for grade in ("1-2", "3", "4", "5"):
             k = int(sel.loc[grade, "n"])
-            row[f"Grade {grade}"] = f"{k} ({pct(k, n)})" if k else "0"
+            cell = f"{k} ({pct(k, n)})" if k else "0"
+            misprint = misprints.get((event, grade))
+            row[f"Grade {grade}"] = f"{misprint['printed']} {misprint['mark']}" if misprint \
+                else cell
         g3 = int(sel.loc[["3", "4", "5"], "n"].sum())
         row["Grade ≥3"] = f"{g3} ({pct(g3, n)})"
         rows.append(row)
@@ -184,3 +224,17 @@ def grade_counts() -> pd.DataFrame:
     """Counts by event (rows) and grade band (columns), for the adverse-event figure."""
     t3 = pub.table3()
     return t3.pivot_table(index="event", columns="grade", values="n", sort=False)
+
+
+def table3_notes(href) -> str:
+    """The footnotes of Table 3 rebuilt (MyST): each misprinted cell with its recomputed value
+    and a link to its ledger entry (``href(entry_id)`` gives the link), then the abbreviations."""
+    n = pub.group_n("all")
+    notes = []
+    for (event, grade), m in table3_misprints().items():
+        k = m["recomputed"].split(" ")[0]
+        notes.append(f"{m['mark']} {event}, grade {grade}: printed {m['printed']}, but {k} of "
+                     f"{n} patients is {m['recomputed'].split('(')[1].rstrip(')')} % "
+                     f'(<a href="{href(m["entry"])}">ledger entry</a>).')
+    return " ".join(notes + ["Percentages recomputed from the counts; grade ≥3 added.",
+                             ABBREVIATIONS])

@@ -48,7 +48,8 @@ def myst_table_source(
 ) -> str:
     """MyST source of a numbered table with a header row.
 
-    ``stub_rows`` are row positions shown as section headings (bold label, empty cells);
+    ``stub_rows`` are row positions shown as section headings (bold label; their other cells,
+    such as the P value of the whole characteristic, are kept);
     ``notes`` is a paragraph printed under the table (abbreviations, footnotes).
     """
     if frame.empty:
@@ -63,8 +64,8 @@ def myst_table_source(
     stub_rows = stub_rows or set()
     for i, row in enumerate(frame.itertuples(index=False)):
         cells = [escape(v) for v in row]
-        if i in stub_rows:
-            cells = [f"**{cells[0]}**"] + [" " for _ in cells[1:]]
+        if i in stub_rows:  # a section heading; its other cells (a P value) stay
+            cells = [f"**{cells[0]}**"] + cells[1:]
         lines.append("* - " + "\n  - ".join(cells))
     lines.append(":::")
     if notes:
@@ -106,7 +107,9 @@ def html_table_source(frame: pd.DataFrame, caption: str, name: str,
                              f"{len(frame.columns)} columns")
         cols = "<colgroup>" + "".join(f'<col style="width: {100 * w / sum(widths):.1f}%">'
                                       for w in widths) + "</colgroup>"
-    return (f'<div class="vah-scroll"><table class="table vah-table vah-long" id="{cell(name)}">'
+    # a region that may scroll sideways is reachable by keyboard (tabindex) and named
+    return (f'<div class="vah-scroll" tabindex="0" role="region" aria-label="{cell(caption)}">'
+            f'<table class="table vah-table vah-long" id="{cell(name)}">'
             f"<caption>{cell(caption)}</caption>{cols}<thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></div>")
 

@@ -25,10 +25,12 @@ import pandas as pd
 
 from vah.errors import DataError
 from vah.reconstruction.skeleton import cohort
+from vah.trial.endpoints import efs_outcome
 from vah.trial.protocol import DATA_CUTOFF, ENROLMENT_END, ENROLMENT_START
 
 __all__ = [
     "reconstructed",
+    "ASSESSMENT_MONTH",
     "AT_RISK_AT_LAST_DEATH",
     "DEATH_AFTER_RELAPSE",
     "draw_times",
@@ -48,6 +50,12 @@ __all__ = [
 ]
 
 MONTH = 365.25 / 12  # days
+
+
+#: The response assessment that documents an induction failure (months from the start of
+#: treatment), by the cycles of trial treatment in the skeleton: after cycle 1 for a patient who
+#: had one, otherwise after cycle 2, where the primary endpoint is read.
+ASSESSMENT_MONTH = {"one": 1.0, "two": 2.0, "three": 2.0}
 
 
 #: Median (months) and log-scale spread of the distributions times within a year are drawn from.
@@ -234,12 +242,12 @@ def draw_times(seed: int, late_seed: int | None = None) -> pd.DataFrame:
     frame["followup"] = [(DATA_CUTOFF.value - e).days / MONTH for e in enrol]
     frame["os_time"] = frame["death_time"].fillna(frame["followup"])
     frame["os_event"] = frame["death_time"].notna()
-    # EFS: failure to reach CRc is an event at the response assessment (or death before it)
-    assess = np.where(frame["cycles"] == "one", 1.0, 2.0)
-    first = frame[["relapse_time", "death_time"]].min(axis=1)
-    frame["efs_time"] = np.where(frame["crc"], first.fillna(frame["followup"]),
-                                 np.minimum(assess, frame["death_time"].fillna(np.inf)))
-    frame["efs_event"] = np.where(frame["crc"], first.notna(), True)
+    # EFS by the book's one rule (vah.trial.endpoints.efs_outcome): failure to reach CRc is an
+    # event at the response assessment that documents it (ASSESSMENT_MONTH), or at death if sooner
+    efs = [efs_outcome(bool(r.crc), r.relapse_time, r.death_time, r.followup,
+                       assessed=ASSESSMENT_MONTH[r.cycles]) for r in frame.itertuples()]
+    frame["efs_time"] = [t for t, _ in efs]
+    frame["efs_event"] = np.array([e for _, e in efs], bool)
     # From CRc: DFS (relapse or death) and the competing-risks outcome for relapse
     frame["dfs_time"] = np.where(frame["crc"], frame["efs_time"] - frame["crc_time"], np.nan)
     frame["dfs_event"] = np.where(frame["crc"], frame["efs_event"], False)

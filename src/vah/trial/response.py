@@ -8,8 +8,19 @@ The two differ at the boundaries, so the convention is explicit:
 - ``"paper"``: as the paper words it: ANC > 1000/uL, platelets > 100 000/uL, red-cell
   transfusion independence for CR and CRi, and a fall of blasts by more than 50 %.
 
+The paper's wording is not ELN 2017's: "more than" 1000 neutrophils and 100 000 platelets and
+red-cell transfusion independence are the older criteria of the International Working Group
+(2003) and ELN 2010 (``PAPER_WORDING_ORIGIN``); ELN 2017 says "at least" and dropped
+transfusion independence.
+
 MLFS (marrow clearance without the other CR criteria) is an ELN 2017 category; the paper does
-not count it as CRc, and neither does this module.
+not count it as CRc, and neither does this module. Table 2 of the paper has no MLFS row: its
+categories are CR, CRi, PR and NR, NR being any failure to reach CRc or PR, so a patient the
+classifier calls MLFS counts as NR there (:func:`table2_category`).
+
+MRD negativity is a level below a threshold (:func:`mrd_negative`): the trial's is 0.01 % of
+cells (``vah.trial.protocol.MRD_THRESHOLD_PERCENT``), ten times lower than the 0.1 % the ELN's
+MRD Working Party sets for flow cytometry (``ELN_MRD_THRESHOLD_PERCENT``).
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from vah.errors import InputError
+from vah.trial.protocol import Constant
 
 __all__ = [
     "ANC_LIMIT",
@@ -27,14 +39,17 @@ __all__ = [
     "CR_BLAST_LIMIT",
     "CRC",
     "CRITERIA",
+    "ELN_MRD_THRESHOLD_PERCENT",
     "explain",
     "MarrowAssessment",
     "mrd_negative",
     "ORR",
+    "PAPER_WORDING_ORIGIN",
     "PLATELET_LIMIT",
     "PR_BLAST_RANGE",
     "PR_MIN_REDUCTION",
     "Response",
+    "table2_category",
 ]
 
 CR_BLAST_LIMIT = 5.0  # marrow blasts < 5 %
@@ -43,6 +58,18 @@ PR_MIN_REDUCTION = 50.0  # per cent reduction from baseline for PR
 ANC_LIMIT = 1000.0  # neutrophils per microlitre
 PLATELET_LIMIT = 100_000.0  # platelets per microlitre
 CONVENTIONS = ("eln2017", "paper")
+
+#: The criteria whose wording the paper's definition of CR and CRi follows, not ELN 2017's: the
+#: International Working Group's (Cheson et al., J Clin Oncol 2003;21:4642) and ELN 2010's
+#: (Döhner et al., Blood 2010;115:453), tabulated together in the source: CR needs ANC
+#: > 1.0 x 10^9/L, platelets > 100 x 10^9/L and independence of red-cell transfusions.
+PAPER_WORDING_ORIGIN = Constant(("IWG 2003", "ELN 2010"), "Br J Haematol 2011;155:413, Table I")
+
+#: The flow-cytometry MRD threshold of the ELN MRD Working Party (per cent of cells), kept in
+#: its 2021 update (Heuser et al., Blood 2021;138:2753); the trial's is 0.01 %. The stored
+#: excerpts of both documents stop before the number, which is the one commonly quoted.
+ELN_MRD_THRESHOLD_PERCENT = Constant(
+    0.1, "Schuurhuis et al., Blood 2018;131:1275 (ELN MRD Working Party)")
 
 
 class Response(Enum):
@@ -167,6 +194,15 @@ def _decide(a: MarrowAssessment, convention: str) -> tuple[Response, str]:
     return Response.NR, "extramedullary disease or Auer rods persist"
 
 
+def table2_category(response: Response) -> Response:
+    """The category Table 2 counts a response in: CR, CRi, PR or NR (an MLFS is NR there).
+
+    >>> table2_category(Response.MLFS).value, table2_category(Response.CRI).value
+    ('NR', 'CRi')
+    """
+    return Response.NR if response is Response.MLFS else response
+
+
 def mrd_negative(level_pct: float, threshold_pct: float) -> bool:
     """MRD negative when the measured level is strictly below the threshold (both in %)."""
     for name, value in (("level_pct", level_pct), ("threshold_pct", threshold_pct)):
@@ -183,7 +219,8 @@ CRITERIA: tuple[tuple[str, str], ...] = (
     ("CRi", f"all CR criteria except ANC < {ANC_LIMIT:,.0f}/µL or platelets < "
             f"{PLATELET_LIMIT:,.0f}/µL"),
     ("MLFS", f"marrow blasts < {CR_BLAST_LIMIT:g} % without Auer rods or extramedullary "
-             "disease, other CR criteria not met; not counted as CRc"),
+             "disease, other CR criteria not met; not counted as CRc (NR in the paper's "
+             "Table 2)"),
     ("PR", f"CR blood counts; marrow blasts {PR_BLAST_RANGE[0]:g}–{PR_BLAST_RANGE[1]:g} % and "
            f"down by ≥ {PR_MIN_REDUCTION:g} % from baseline"),
     ("NR", "none of the above"),
