@@ -8,7 +8,7 @@ MATHJAX := _vendor/mathjax/tex-chtml.js
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 
-.PHONY: book test unit site lint serve clean bench
+.PHONY: book test unit site lint serve clean bench screenshots
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ book: $(STAMP) $(MATHJAX)
 # Build times against a floor book (empty code cells); writes _build/bench.json. Not in `test`.
 bench: $(STAMP) $(MATHJAX)
 	$(BIN)/python scripts/bench.py --baseline
+
+# Full-page PNGs of every page at 1280 and 390 px into _build/screenshots (for reviewers).
+screenshots: book
+	$(BIN)/python scripts/screenshots.py .
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -1,19 +1,23 @@
 """The Reproduction ledger appendix: what the data hold, what the recomputation found about the
 paper's methods (intervals, P values, sample size, the implied test), every mismatch, and the
-whole ledger by section with one anchor per entry."""
+whole ledger by section with one anchor per entry: each section a closed ``<details>``, under a
+filter bar run by book/_static/ledger-filter.js."""
 
 from __future__ import annotations
 
+import html
+import posixpath
 from functools import cache
 
 import pandas as pd
 
 from vah import paper as pub
 from vah.chapters import Value, entry_anchor
-from vah.display.tables import html_table, myst_table, myst_table_source
+from vah.display.tables import breakable, html_table_source, myst_table, myst_table_source
 from vah.ledger import (
     SECTION_TITLES,
     SECTIONS,
+    STATUSES,
     Z975,
     ci_method_findings,
     ci_method_tally,
@@ -29,7 +33,8 @@ from vah.ledger import (
 from vah.ledger.findings import classify_entries
 from vah.stats import binomial, contingency, fmt
 
-__all__ = ["COLUMNS", "PAGE", "outputs", "ci_frame", "ci_table", "method_tables", "mismatches",
+__all__ = ["COLUMNS", "PAGE", "SCRIPT", "outputs", "ci_frame", "ci_table", "filter_bar",
+           "method_tables", "mismatches",
            "mismatches_frame", "p_frame", "p_table", "sample_size_frame", "sample_size_table",
            "section", "sections_frame", "sections_table", "table_cells", "values"]
 
@@ -38,6 +43,9 @@ PAGE = "book/appendix/ledger"
 COLUMNS = ["id", "quantity", "published", "recomputed", "status", "note"]
 #: Relative widths of those columns.
 WIDTHS = [14, 22, 10, 14, 8, 32]
+#: Relative widths of the columns of the section tables, whose ids break only after a dot:
+#: the id column holds the longest part of an id (23 characters of code).
+SECTION_WIDTHS = [27, 19, 9, 12, 11, 22]
 
 
 def table_cells() -> int:
@@ -175,10 +183,12 @@ def ci_frame() -> pd.DataFrame:
     """Every printed binomial 95 % CI: entry, count, print, the methods that reproduce it
     exactly or within rounding, the closest, and the logit critical values that would."""
     ci = ci_method_findings()
+    ids = [breakable(x) for x in ci["id"]]
     return pd.DataFrame({
-        "Entry": ci["id"], "Count": [f"{k}/{n}" for k, n in zip(ci["k"], ci["n"], strict=True)],
-        "Printed": ci["published"], "Reproduced by": ci["reproduced_by"],
-        "Within rounding": ci["within_rounding"], "Closest": ci["closest"],
+        "Entry": ids, "Count": [f"{k}/{n}" for k, n in zip(ci["k"], ci["n"], strict=True)],
+        "Printed": ci["published"], "Reproduced by": ci["reproduced_by"].map(breakable),
+        "Within rounding": ci["within_rounding"].map(breakable),
+        "Closest": ci["closest"].map(breakable),
         "Logit critical value": [f"{a:.3f}–{b:.3f}" for a, b in
                                  zip(ci["logit_c_low"], ci["logit_c_high"], strict=True)]})
 
@@ -208,16 +218,20 @@ def p_frame() -> pd.DataFrame:
     shown = pv.drop(columns=["status", "within_rounding"])
     for m in contingency.P_METHODS:
         shown[m] = [fmt.number(float(v), 3) for v in pv[m]]
-    labels = {m: contingency.P_METHOD_LABELS[m].split(" (")[0] for m in contingency.P_METHODS}
-    labels["chi2_yates"] += " (2 x 2 only)"
+    labels = {"chi2": "χ²", "chi2_yates": "χ², Yates (2 x 2 only)", "fisher_exact": "Fisher",
+              "likelihood_ratio": "Likelihood ratio"}
+    shown["id"] = shown["id"].map(breakable)
+    shown["reproduced_by"] = shown["reproduced_by"].map(breakable)
     return shown.rename(columns={"id": "Entry", "published": "Printed", "table": "Table",
                                  "reproduced_by": "Reproduced by", **labels})
 
 
 def _p_source() -> str:
     return myst_table_source(
-        p_frame(), caption="Every printed P value of a comparison of proportions, by test (a "
-        "dash: Yates's correction applies to 2 x 2 tables only).", name="tab-ledger-p",
+        p_frame(), caption="Every printed P value of a comparison of proportions, by test: "
+        "Pearson's chi-square (χ²), with Yates's correction (a dash: it applies to 2 x 2 tables "
+        "only), Fisher's exact test (Freeman-Halton beyond 2 x 2) and the likelihood-ratio "
+        "test.", name="tab-ledger-p",
         align_numbers=False)
 
 
@@ -260,8 +274,9 @@ def mismatches_frame() -> pd.DataFrame:
     frame = ledger_frame()
     mismatch = frame[frame["status"] == "mismatch"]
     is_ci = classify_entries(mismatch)["interval"]
-    return pd.concat([mismatch[~is_ci], mismatch[is_ci]])[COLUMNS].rename(
-        columns=str.capitalize)
+    shown = pd.concat([mismatch[~is_ci], mismatch[is_ci]])[COLUMNS].copy()
+    shown["id"] = shown["id"].map(breakable)
+    return shown.rename(columns=str.capitalize)
 
 
 def mismatches():
@@ -270,19 +285,77 @@ def mismatches():
                       name="tab-ledger-mismatches", align_numbers=False, widths=WIDTHS)
 
 
-def section(name: str):
-    """A whole section of the ledger (one of ``SECTIONS``) as plain HTML, each row with its
-    entry's anchor (``entry-<id>``), which the chapters' ledger links point to."""
+#: The script of the ledger page (filters, sections that open for a link), copied by Sphinx
+#: from book/_static into the site's _static.
+SCRIPT = "_static/ledger-filter.js"
+#: The columns the filter's text box searches.
+TEXT_COLUMNS = ("id", "quantity")
+
+
+def _html(source: str):
+    from IPython.display import HTML
+
+    return HTML(source)
+
+
+def _section_source(name: str) -> str:
+    """A section of the ledger as a ``<details>`` element, closed, whose summary says the topic
+    and its entries by status; each row carries its anchor, status and section."""
     if name not in SECTIONS:
         raise ValueError(f"unknown ledger section {name!r}; sections are {', '.join(SECTIONS)}")
     rows = ledger_frame(name)
-    return html_table(rows[COLUMNS].rename(columns=str.capitalize),
-                      row_ids=[entry_anchor(i) for i in rows["id"]],
-                      caption=SECTION_TITLES[name] + ".", name=f"tab-ledger-{name}",
-                      widths=WIDTHS)
+    table = html_table_source(
+        rows[COLUMNS].rename(columns=str.capitalize), caption=SECTION_TITLES[name] + ".",
+        name=f"tab-ledger-{name}", widths=SECTION_WIDTHS,
+        row_ids=[entry_anchor(i) for i in rows["id"]],
+        row_attrs=[{"data-status": s, "data-section": name} for s in rows["status"]],
+        code_columns=["Id"])
+    counts = rows["status"].value_counts()
+    by_status = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts.get(s, 0))
+    summary = (f'<span class="vah-ledger-topic">{html.escape(name.capitalize())}</span>: '
+               f"{len(rows)} entries ({by_status})")
+    return (f'<details class="vah-ledger-section" id="ledger-details-{name}" '
+            f'data-section="{name}"><summary>{summary}'
+            f'<span class="vah-ledger-shown"></span></summary>{table}</details>')
+
+
+def section(name: str):
+    """A whole section of the ledger (one of ``SECTIONS``) as plain HTML, each row with its
+    entry's anchor (``entry-<id>``), which the chapters' ledger links point to, inside a
+    ``<details>`` element that starts closed (the page's script opens it for a link)."""
+    return _html(_section_source(name))
+
+
+def _options(label: str, choices: dict[str, str]) -> str:
+    return f'<option value="">{label}</option>' + "".join(
+        f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in choices.items())
+
+
+def _filter_source() -> str:
+    """The filter bar (status, topic, id or quantity) and the page's script. The bar is hidden
+    until the script shows it: without the script it could not filter."""
+    script = posixpath.relpath(SCRIPT, posixpath.dirname(PAGE))
+    columns = " ".join(str(COLUMNS.index(c)) for c in TEXT_COLUMNS)
+    return (
+        '<form class="vah-ledger-filter" id="vah-ledger-filter" autocomplete="off" '
+        f'aria-label="Filter the ledger" data-text-columns="{columns}" hidden>'
+        '<label>Status <select name="status">'
+        + _options("all statuses", {s: s for s in STATUSES}) + "</select></label> "
+        '<label>Topic <select name="topic">'
+        + _options("all topics", {s: s.capitalize() for s in SECTIONS}) + "</select></label> "
+        '<label>Id or quantity <input type="search" name="text" spellcheck="false"></label> '
+        '<button type="reset">Show all</button> '
+        '<output name="count" aria-live="polite"></output></form>'
+        f'<script src="{html.escape(script)}" defer></script>')
+
+
+def filter_bar():
+    """The filter bar over the ledger's sections, with the page's script, for the page."""
+    return _html(_filter_source())
 
 
 def outputs() -> dict[str, object]:
-    """The six section tables, glued by name (``ledger-section-<section>``) and placed on the
-    page with ``{glue:}`` directives."""
-    return {f"ledger-section-{name}": section(name) for name in SECTIONS}
+    """The filter bar (``ledger-filter``) and the six section tables, glued by name
+    (``ledger-section-<section>``) and placed on the page with ``{glue:}`` directives."""
+    return {"ledger-filter": filter_bar()} | {
+        f"ledger-section-{name}": section(name) for name in SECTIONS}

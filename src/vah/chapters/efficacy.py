@@ -9,7 +9,7 @@ from vah import paper as pub
 from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.efficacy import interval_comparison, response_bars
-from vah.display.report import paper_ci, table2_frame
+from vah.display.report import ABBREVIATIONS, paper_ci, table2_frame
 from vah.display.tables import myst_table
 from vah.ledger import ledger_frame
 from vah.stats import binomial, contingency, fmt
@@ -145,6 +145,6 @@ def table2():
                               "Rates with their 95 % CI (Stata's logit interval).",
                       name="tab-table2",
                       notes="† MRD-negative CRc as a share of the group's CRc (flow cytometry, "
-                            f"threshold {MRD_THRESHOLD_PERCENT.value:g} %). CR complete "
-                            "remission, CRi CR with incomplete count recovery, PR partial "
-                            "remission, NR no remission, ORR overall response.")
+                            f"threshold {MRD_THRESHOLD_PERCENT.value:g}\u00a0%). P (paper): as "
+                            "printed; P (χ²): recomputed from the printed counts. "
+                            + ABBREVIATIONS)

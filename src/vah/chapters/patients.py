@@ -9,7 +9,7 @@ from vah import paper as pub
 from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.patients import trial_profile
-from vah.display.report import table1_frame
+from vah.display.report import ABBREVIATIONS, table1_frame
 from vah.display.tables import myst_table
 from vah.ledger import ledger_frame
 from vah.stats import contingency, fmt
@@ -108,4 +108,5 @@ def table1():
     return myst_table(frame, caption="Baseline characteristics by disease group, recomputed from "
                       "the published counts: n (%).", name="tab-table1", stub_rows=stubs,
                       notes="Mutations: patients carrying the mutation; P compares the three "
-                            "disease groups (the All column is their sum).")
+                            "disease groups (the All column is their sum). P (paper): as printed; "
+                            "P (χ²): recomputed from the printed counts. " + ABBREVIATIONS)

@@ -7,10 +7,10 @@ from functools import cache
 import pandas as pd
 
 from vah import paper as pub
-from vah.chapters import Value
+from vah.chapters import Value, ledger_href
 from vah.display.figures import setup
 from vah.display.figures.safety import adverse_events_by_grade
-from vah.display.report import table3_frame
+from vah.display.report import table3_frame, table3_notes
 from vah.display.tables import myst_table
 from vah.ledger import ledger_frame
 from vah.stats import fmt
@@ -115,7 +115,9 @@ def figures() -> dict[str, object]:
 def table3():
     """Table 3 rebuilt, for the page."""
     return myst_table(table3_frame(), caption="Adverse events by CTCAE grade, n (%) of the "
-                      "treated patients, percentages recomputed.", name="tab-table3")
+                      "treated patients, percentages recomputed; a marked cell is printed as "
+                      "the paper prints it.", name="tab-table3",
+                      notes=table3_notes(lambda entry: ledger_href(PAGE, entry)))
 
 
 def text_checks():

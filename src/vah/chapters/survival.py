@@ -27,7 +27,8 @@ from vah.stats import fmt
 
 __all__ = ["CLAIMS", "EARLY_LANDMARK", "PAGE", "cox_multivariable", "cox_univariable",
            "figures", "guarantee_time", "guarantee_time_frame", "medians", "medians_frame",
-           "published_landmarks", "transplant_timing", "transplant_timing_frame", "values"]
+           "published_by_transplant", "published_landmarks", "TRANSPLANT_CLAIMS",
+           "transplant_timing", "transplant_timing_frame", "values"]
 
 PAGE = "book/survival"
 #: Published numbers of the Results text the page quotes: (key, claim id, unit appended).
@@ -179,18 +180,36 @@ def values() -> dict[str, Value | int | str]:
 
 
 def published_landmarks() -> tuple[dict, dict]:
-    """The published landmarks the figures mark: (per panel of ``endpoint_panels``: {index:
-    (month, per cent)}, per endpoint and disease group for ``group_panels``: [(month, per
+    """The published landmarks the figures mark: (per panel of ``endpoint_panels``: {None:
+    [(month, per cent)]}, per endpoint and disease group for ``group_panels``: [(month, per
     cent)])."""
     s2 = _table2()["estimate"]
     cir, dfs = (float(pub.claim(c)["printed"]) for c in ("results.survival.cir_12m",
                                                          "results.survival.dfs_12m"))
-    panels = {"OS": {0: (12, s2[("OS", "12m", "all")]), 1: (24, s2[("OS", "24m", "all")])},
-              "EFS": {0: (12, s2[("EFS", "12m", "all")]), 1: (24, s2[("EFS", "24m", "all")])},
-              "CIR": {0: (12, cir)}, "DFS": {0: (12, dfs)}}
+    panels = {"OS": {None: [(12, s2[("OS", "12m", "all")]), (24, s2[("OS", "24m", "all")])]},
+              "EFS": {None: [(12, s2[("EFS", "12m", "all")]), (24, s2[("EFS", "24m", "all")])]},
+              "CIR": {None: [(12, cir)]}, "DFS": {None: [(12, dfs)]}}
     by_group = {ep: {g: [(m, s2[(ep, f"{m}m", g)]) for m in (12, 24)]
                      for g in pub.DISEASE_GROUPS} for ep in ("OS", "EFS")}
     return panels, by_group
+
+
+#: The paper's one-year rates by transplant (Results / Survival, paragraph 2), per panel of
+#: ``endpoint_panels``: (claim if transplanted, claim if not). Relapse and DFS are those of the
+#: patients in CRc, as the panels are.
+TRANSPLANT_CLAIMS = {
+    "OS": ("results.survival.os_12m_hsct", "results.survival.os_12m_nohsct"),
+    "EFS": ("results.survival.efs_12m_hsct", "results.survival.efs_12m_nohsct"),
+    "CIR": ("results.survival.cir_12m_hsct", "results.survival.cir_12m_nohsct"),
+    "DFS": ("results.survival.crc_dfs_12m_hsct", "results.survival.crc_dfs_12m_nohsct")}
+
+
+def published_by_transplant() -> dict:
+    """The published one-year rates by allo-HSCT the transplant figure marks: per panel of
+    ``endpoint_panels``, {True: [(12, per cent)], False: [(12, per cent)]}."""
+    return {panel: {hsct: [(12, float(pub.claim(cid)["printed"]))]
+                    for hsct, cid in zip((True, False), ids, strict=True)}
+            for panel, ids in TRANSPLANT_CLAIMS.items()}
 
 
 def figures() -> dict[str, object]:
@@ -199,7 +218,8 @@ def figures() -> dict[str, object]:
     frame = S.analysis_frame()
     panels, by_group = published_landmarks()
     return {"fig-survival": endpoint_panels(frame, published=panels),
-            "fig-survival-hsct": endpoint_panels(frame, split="allo_hsct"),
+            "fig-survival-hsct": endpoint_panels(frame, split="allo_hsct",
+                                                 published=published_by_transplant()),
             "fig-survival-groups": group_panels(frame, published=by_group)}
 
 

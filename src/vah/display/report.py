@@ -36,7 +36,7 @@ __all__ = [
 GROUP_HEADERS = {
     "all": "All (n\u00a0=\u00a0{n})",
     "refractory": "Refractory (n\u00a0=\u00a0{n})",
-    "relapsed_chemo": "Relapsed after chemotherapy (n\u00a0=\u00a0{n})",
+    "relapsed_chemo": "Relapsed after chemo\u00adtherapy (n\u00a0=\u00a0{n})",
     "relapsed_hsct": "Relapsed after allo-HSCT (n\u00a0=\u00a0{n})",
 }
 #: Printed under Tables 1-3 rebuilt: what the abbreviations mean.
@@ -96,7 +96,7 @@ def table1_frame() -> tuple[pd.DataFrame, set[int]]:
                 table = contingency.table_from_groups(
                     table[0], [pub.group_n(g) for g in pub.DISEASE_GROUPS])
             rows[-1]["P (paper)"] = published["p_printed"].iloc[0]
-            rows[-1]["P (χ², recomputed)"] = fmt_p(contingency.p_value(table, "chi2"))
+            rows[-1]["P (χ²)"] = fmt_p(contingency.p_value(table, "chi2"))
         else:
             stubs.add(len(rows))
             rows.append({"Characteristic": CHARACTERISTIC_LABELS[characteristic]})
@@ -106,14 +106,14 @@ def table1_frame() -> tuple[pd.DataFrame, set[int]]:
             row = {"Characteristic": f"  {label}" if not per_level else label}
             for g in pub.GROUPS:
                 k = int(sel.loc[g, "n"])
-                row[head[g]] = f"{k} ({pct(k, pub.group_n(g))})"
+                row[head[g]] = f"{k}\u00a0({pct(k, pub.group_n(g))})"
             if per_level:
                 counts = [int(sel.loc[g, "n"]) for g in pub.DISEASE_GROUPS]
                 totals = [pub.group_n(g) for g in pub.DISEASE_GROUPS]
                 published = pvals[(pvals["characteristic"] == "mutation")
                                   & (pvals["level"] == level)]
                 row["P (paper)"] = published["p_printed"].iloc[0]
-                row["P (χ², recomputed)"] = fmt_p(
+                row["P (χ²)"] = fmt_p(
                     contingency.p_value_from_groups(counts, totals, "chi2"))
             rows.append(row)
     age = pub.table1_age().set_index("group")
@@ -142,18 +142,18 @@ def table2_frame() -> pd.DataFrame:
         row = {"Response": RESPONSE_LABELS[key]}
         for g in pub.GROUPS:
             k, n = int(sel.loc[g, "n"]), int(sel.loc[g, "denominator"])
-            text = f"{k} ({pct(k, n)})"
+            text = f"{k}\u00a0({pct(k, n)})"
             if sel.loc[g, "ci_low"] == sel.loc[g, "ci_low"]:  # the paper prints a CI here
                 lo, hi = paper_ci(k, n)
                 # may wrap before the interval, never inside "68 (70.8" or "[60.8–79.2])"
-                text = f"{k}\u00a0({pct(k, n)} [{round_half_up(100 * lo, 1)}–" \
+                text = f"{k}\u00a0({pct(k, n)} [{round_half_up(100 * lo, 1)}–\u2060" \
                        f"{round_half_up(100 * hi, 1)}])"
             row[head[g]] = text
         if key in pvals.index:
             counts = [int(sel.loc[g, "n"]) for g in pub.DISEASE_GROUPS]
             totals = [int(sel.loc[g, "denominator"]) for g in pub.DISEASE_GROUPS]
             row["P (paper)"] = pvals.loc[key, "p_printed"]
-            row["P (χ², recomputed)"] = fmt_p(
+            row["P (χ²)"] = fmt_p(
                 contingency.p_value_from_groups(counts, totals, "chi2"))
         rows.append(row)
     return pd.DataFrame(rows).fillna("")
@@ -210,12 +210,12 @@ def table3_frame() -> pd.DataFrame:
         row = {"Adverse event": event, "CTCAE v4.03 term": sel["ctcae_term"].iloc[0]}
         for grade in ("1-2", "3", "4", "5"):
             k = int(sel.loc[grade, "n"])
-            cell = f"{k} ({pct(k, n)})" if k else "0"
+            cell = f"{k}\u00a0({pct(k, n)})" if k else "0"
             misprint = misprints.get((event, grade))
             row[f"Grade {grade}"] = f"{misprint['printed']} {misprint['mark']}" if misprint \
                 else cell
         g3 = int(sel.loc[["3", "4", "5"], "n"].sum())
-        row["Grade ≥3"] = f"{g3} ({pct(g3, n)})"
+        row["Grade ≥3"] = f"{g3}\u00a0({pct(g3, n)})"
         rows.append(row)
     return pd.DataFrame(rows)
 

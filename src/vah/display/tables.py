@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 
 __all__ = [
+    "breakable",
     "escape",
     "html_table",
     "html_table_source",
@@ -21,6 +23,16 @@ __all__ = [
 ]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>$])")
+
+
+_BREAK_AFTER = re.compile(r"([._,/])")
+
+
+def breakable(text: object) -> str:
+    """An identifier (``table2.CRc.all.ci``, ``logit_stata_cohort_df``) that may break across
+    lines only after a dot, underscore, comma or slash (a zero-width space there), never
+    inside a word."""
+    return _BREAK_AFTER.sub("\\1\u200b", str(text))
 
 
 def plain(text: object) -> str:
@@ -80,15 +92,36 @@ def myst_table(frame: pd.DataFrame, caption: str, name: str, **kwargs):
     return Markdown(myst_table_source(frame, caption, name, **kwargs))
 
 
+#: An HTML attribute name that a row may carry (``data-status``, ``class``, ...).
+_ATTRIBUTE = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _row_attributes(attrs: Mapping[str, str], name: str) -> str:
+    bad = [a for a in attrs if not _ATTRIBUTE.fullmatch(a) or a == "id"]
+    if bad:
+        raise ValueError(f"table {name!r}: bad row attribute(s) {bad} (row ids go in row_ids)")
+    return "".join(f' {a}="{html.escape(str(v))}"' for a, v in attrs.items())
+
+
+def _code(value: object) -> str:
+    """A cell as code that breaks only after its dots (``table2.<wbr>CRc.<wbr>all``)."""
+    return '<code class="vah-code">' + html.escape(plain(value)).replace(".", ".<wbr>") + "</code>"
+
+
 def html_table_source(frame: pd.DataFrame, caption: str, name: str,
                       widths: list[int] | None = None,
-                      row_ids: list[str] | None = None) -> str:
+                      row_ids: list[str] | None = None, *,
+                      row_attrs: Sequence[Mapping[str, str]] | None = None,
+                      code_columns: Collection[str] = ()) -> str:
     """A long table as plain HTML with the same journal style, a caption and header cells.
 
     For tables of hundreds of rows (the ledger by topic): Sphinx neither numbers nor parses
     them, which keeps the build fast; they are not cited with ``{numref}`` (``name`` is the
     table's HTML id, for links). ``widths`` are relative column widths; ``row_ids`` gives each
-    row an HTML id (the ledger's entry anchors).
+    row an HTML id (the ledger's entry anchors); ``row_attrs`` gives each row more attributes
+    (``{"data-status": "match"}``, for a script that filters rows); the cells of the
+    ``code_columns`` are shown as code that wraps only after a dot (identifiers such as
+    ``table2.CRc.all``).
     """
     if frame.empty:
         raise ValueError(f"table {name!r} has no rows")
@@ -96,9 +129,19 @@ def html_table_source(frame: pd.DataFrame, caption: str, name: str,
     head = "".join(f'<th scope="col">{cell(str(c))}</th>' for c in frame.columns)
     if row_ids is not None and len(row_ids) != len(frame):
         raise ValueError(f"table {name!r}: {len(row_ids)} row ids for {len(frame)} rows")
+    if row_attrs is not None and len(row_attrs) != len(frame):
+        raise ValueError(f"table {name!r}: {len(row_attrs)} row attributes for "
+                         f"{len(frame)} rows")
+    unknown = sorted(set(code_columns) - set(frame.columns))
+    if unknown:
+        raise ValueError(f"table {name!r}: no column(s) {unknown} to show as code")
     ids = [f' id="{cell(i)}"' for i in row_ids] if row_ids else [""] * len(frame)
+    if row_attrs is not None:
+        ids = [i + _row_attributes(a, name) for i, a in zip(ids, row_attrs, strict=True)]
+    as_code = [c in code_columns for c in frame.columns]
     rows = "".join(
-        f"<tr{rid}>" + "".join(f"<td>{cell(plain(v))}</td>" for v in row) + "</tr>"
+        f"<tr{rid}>" + "".join(f"<td>{_code(v) if code else cell(plain(v))}</td>"
+                               for v, code in zip(row, as_code, strict=True)) + "</tr>"
         for rid, row in zip(ids, frame.itertuples(index=False), strict=True))
     cols = ""
     if widths:
@@ -115,8 +158,9 @@ def html_table_source(frame: pd.DataFrame, caption: str, name: str,
 
 
 def html_table(frame: pd.DataFrame, caption: str, name: str, widths: list[int] | None = None,
-               row_ids: list[str] | None = None):
-    """The table as an IPython HTML object; display it from a ``remove-input`` cell."""
+               row_ids: list[str] | None = None, **kwargs):
+    """The table as an IPython HTML object; display it from a ``remove-input`` cell
+    (``kwargs``: ``row_attrs``, ``code_columns``, as for :func:`html_table_source`)."""
     from IPython.display import HTML
 
-    return HTML(html_table_source(frame, caption, name, widths, row_ids))
+    return HTML(html_table_source(frame, caption, name, widths, row_ids, **kwargs))

@@ -1,10 +1,10 @@
 """Numbers as the book prints them: one place for percentages, intervals, P values, months,
 doses and powers of ten, with the paper's rounding (half-up on the exact value).
 
->>> pct(68, 96), pct_of(70.83333), ci(0.606, 0.793), p_value(0.0004), p_value(0.0437)
-('70.8 %', '70.8 %', '60.6–79.3', '< 0.001', '0.044')
->>> p_stated(0.0004), p_stated(0.0437)
-('P < 0.001', 'P = 0.044')
+>>> pct(68, 96), pct_of(70.83333), ci(0.606, 0.793), p_value(0.0437)
+('70.8 %', '70.8 %', '60.6–79.3', '0.044')
+>>> p_value(0.0004) == "<\u00a00.001", p_stated(0.0437)
+(True, 'P = 0.044')
 >>> months(22.1), power_of_ten(3e7), power_of_ten(2.1e9, 1)
 ('22.1 months', '3.0 × 10⁷', '2.1 × 10⁹')
 """
@@ -51,9 +51,10 @@ def ci(low: float, high: float, places: int = 1, scale: float = 100) -> str:
 
 
 def p_value(p: float, places: int = 3) -> str:
-    """A P value as journals print it: ``"< 0.001"`` below 0.001, else three decimals."""
+    """A P value as journals print it: ``"< 0.001"`` below 0.001 (a space that does not break),
+    else three decimals."""
     floor = 10.0 ** -places
-    return f"< {floor:g}" if p < floor else round_half_up(p, places)
+    return f"<\u00a0{floor:g}" if p < floor else round_half_up(p, places)
 
 
 def p_stated(p: float, places: int = 3) -> str:

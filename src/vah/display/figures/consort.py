@@ -26,21 +26,28 @@ class Box:
     side: bool = False  # a side box (exclusions) is drawn grey
 
 
-def flow_diagram(boxes: list[Box], height: float = 7.0, width: float = 9.0) -> Figure:
-    """Draw ``boxes`` and the arrows between them; returns the figure."""
-    fig = Figure(figsize=(width, height))
+def flow_diagram(boxes: list[Box], height: float = 7.0, width: float = 9.0,
+                 fontsize: float = 9.0) -> Figure:
+    """Draw ``boxes`` and the arrows between them; returns the figure.
+
+    Boxes are drawn unclipped; keep them (width plus the rounding pad) inside 0-1."""
+    box_h = 0.075
+    # Crop the unused bands above and below the boxes: the figure keeps the scale of a
+    # ``height`` inch tall 0-1 axis but is only as tall as the boxes need.
+    bottom = max(0.0, min(b.y for b in boxes) - box_h / 2 - 0.02)
+    top = min(1.0, max(b.y for b in boxes) + box_h / 2 + 0.02)
+    fig = Figure(figsize=(width, height * (top - bottom)))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    ax.set_ylim(bottom, top)
     by_key = {b.key: b for b in boxes}
-    box_h = 0.075
     for box in boxes:
         face = "#f2f2f2" if box.side else "#e8f1f8"
         ax.add_patch(FancyBboxPatch((box.x - box.width / 2, box.y - box_h / 2), box.width, box_h,
                                     boxstyle="round,pad=0.006", facecolor=face,
-                                    edgecolor="#333333", linewidth=0.8))
-        ax.text(box.x, box.y, box.text, ha="center", va="center", fontsize=8.5, wrap=True)
+                                    edgecolor="#333333", linewidth=0.8, clip_on=False))
+        ax.text(box.x, box.y, box.text, ha="center", va="center", fontsize=fontsize)
     for box in boxes:
         for key in box.to:
             target = by_key[key]

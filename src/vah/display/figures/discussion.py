@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from matplotlib.figure import Figure
 
 from vah.display.figures import PALETTE
@@ -27,12 +29,12 @@ def comparator_plot() -> Figure:
     """Ranges and single values cited by the paper, with VAH's CRc and its 95 % CI on top."""
     k, n = overall_crc()
     lo, hi = binomial.proportion_ci(k, n, "clopper_pearson")
-    fig = Figure(figsize=(7.8, 4.4))
+    fig = Figure(figsize=(6.85, 4.8), layout="constrained")
     ax = fig.subplots()
     ax.axvspan(100 * lo, 100 * hi, color=PALETTE["published"], alpha=0.15)
     ax.plot([100 * k / n], [0], "D", color=PALETTE["published"], ms=7)
     ax.plot([100 * lo, 100 * hi], [0, 0], color=PALETTE["published"], lw=2)
-    labels = [f"VAH, this trial (CRc {k}/{n})"]
+    labels = [f"VAH, this trial\nCRc {k}/{n}"]
     for i, c in enumerate(COMPARATORS, start=1):
         colour = FAMILY_COLOURS.get(c.family, PALETTE["grey"])
         if c.is_range:
@@ -40,9 +42,9 @@ def comparator_plot() -> Figure:
         else:
             ax.plot([c.low], [i], "o", color=colour, ms=7)
         size = f", n = {c.n}" if c.n else ""
-        labels.append(f"{c.regimen} [{c.refs}] ({c.endpoint}{size})")
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+        labels.append(f"{textwrap.fill(c.regimen, 42)}\n{c.endpoint}{size} [{c.refs}]")
+    ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("response rate, per cent (ranges are the spans the paper cites)")
+    ax.set_xlabel("response rate, per cent\n(ranges are the spans the paper cites)")
     return fig

@@ -20,7 +20,7 @@ RESPONSE_COLOURS = {"CR": "#0072B2", "CRi": "#56B4E9", "PR": "#E69F00", "NR": "#
 def response_bars() -> Figure:
     """Stacked bars: CR, CRi, PR and NR as per cent of each group, with n printed in each part."""
     t2 = pub.table2()
-    fig = Figure(figsize=(7.5, 3.2))
+    fig = Figure(figsize=(6.85, 3.3), layout="constrained")
     ax = fig.subplots()
     groups = list(pub.GROUPS)
     for i, g in enumerate(groups):
@@ -32,8 +32,8 @@ def response_bars() -> Figure:
             ax.barh(i, width, left=left, color=colour, edgecolor="white",
                     label=response if i == 0 else None)
             if width >= 6:
-                ax.text(left + width / 2, i, str(k), ha="center", va="center", fontsize=8,
-                        color="white" if response in ("CR", "PR") else "black")
+                ax.text(left + width / 2, i, str(k), ha="center", va="center", fontsize=9,
+                        color="white" if response == "CR" else "black")
             left += width
     ax.set_yticks(range(len(groups)),
                   [f"{pub.GROUP_LABELS[g]}\n(n = {pub.group_n(g)})" for g in groups])

@@ -32,23 +32,26 @@ def trial_profile() -> Figure:
     gave_up = _k("results.efficacy.crc_gave_up")
     salvage = _k("results.efficacy.noncrc_salvage")
     stopped = _k("results.efficacy.noncrc_gave_up")
+    # Centres and widths (axis units) chosen so that every box, its 0.006 rounding pad
+    # included, lies inside 0-1 and fits its text at 10 pt in a 7.5 in wide figure.
     boxes = [
-        Box("a", f"Assessed for eligibility\nn = {assessed}", 0.5, 0.93, ("x", "e")),
+        Box("a", f"Assessed for eligibility\nn = {assessed}", 0.5, 0.93, ("x", "e"), width=0.3),
         Box("x", f"Not enrolled\nn = {assessed - n}", 0.84, 0.86, side=True, width=0.22),
-        Box("e", f"Enrolled and treated with VAH\nn = {n}", 0.5, 0.77, ("r", "c", "h")),
-        Box("r", f"Refractory\nn = {groups['refractory']}", 0.17, 0.62, ("cy",)),
+        Box("e", f"Enrolled and treated with VAH\nn = {n}", 0.5, 0.77, ("r", "c", "h"),
+            width=0.36),
+        Box("r", f"Refractory\nn = {groups['refractory']}", 0.16, 0.62, ("cy",), width=0.28),
         Box("c", f"Relapsed after chemotherapy\nn = {groups['relapsed_chemo']}", 0.5, 0.62,
-            ("cy",), width=0.3),
-        Box("h", f"Relapsed after allo-HSCT\nn = {groups['relapsed_hsct']}", 0.83, 0.62,
-            ("cy",)),
+            ("cy",), width=0.34),
+        Box("h", f"Relapsed after allo-HSCT\nn = {groups['relapsed_hsct']}", 0.84, 0.62,
+            ("cy",), width=0.28),
         Box("cy", f"Cycles received: one {one}, two {two}, three {three}", 0.5, 0.47,
-            ("yes", "no"), width=0.5),
+            ("yes", "no"), width=0.56),
         Box("yes", f"CRc\nn = {crc}", 0.27, 0.32, ("t1", "t2", "t3"), width=0.2),
-        Box("no", f"No CRc\nn = {n - crc}", 0.73, 0.32, ("s1", "s2"), width=0.2),
-        Box("t1", f"allo-HSCT\nn = {hsct}", 0.08, 0.14, width=0.15),
-        Box("t2", f"Consolidation\nn = {cons}", 0.27, 0.14, width=0.17),
-        Box("t3", f"Declined\nn = {gave_up}", 0.45, 0.14, width=0.14),
-        Box("s1", f"Other salvage\nn = {salvage}", 0.64, 0.14, width=0.17),
-        Box("s2", f"Stopped or died\nn = {stopped}", 0.86, 0.14, width=0.2),
+        Box("no", f"No CRc\nn = {n - crc}", 0.76, 0.32, ("s1", "s2"), width=0.2),
+        Box("t1", f"allo-HSCT\nn = {hsct}", 0.085, 0.14, width=0.15),
+        Box("t2", f"Consolidation\nn = {cons}", 0.265, 0.14, width=0.17),
+        Box("t3", f"Declined\nn = {gave_up}", 0.45, 0.14, width=0.13),
+        Box("s1", f"Other salvage\nn = {salvage}", 0.645, 0.14, width=0.17),
+        Box("s2", f"Stopped or died\nn = {stopped}", 0.865, 0.14, width=0.19),
     ]
-    return flow_diagram(boxes, height=7.5, width=9.5)
+    return flow_diagram(boxes, height=6.6, width=7.5, fontsize=10)

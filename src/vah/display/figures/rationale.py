@@ -26,10 +26,13 @@ def design_logic() -> Figure:
     ax.axvspan(hist.low, hist.high, color=PALETTE["venetoclax"], alpha=0.15)
     ax.text((hist.low + hist.high) / 2, 2.55, "venetoclax + HMA in R/R AML\n(range cited)",
             ha="center", fontsize=8, color=PALETTE["venetoclax"])
-    for x, label, colour in ((100 * D.p0, "null hypothesis", PALETTE["refractory"]),
-                             (100 * D.p1, "target", PALETTE["azacitidine"])):
+    # The null's label goes left of its line, the target's right of its own: the two lines are
+    # closer than the null's label is long.
+    for x, label, colour, side in ((100 * D.p0, "null hypothesis", PALETTE["refractory"], -1),
+                                   (100 * D.p1, "target", PALETTE["azacitidine"], 1)):
         ax.axvline(x, color=colour, lw=1.5)
-        ax.text(x + 0.8, 1.6, label, fontsize=8, color=colour)
+        ax.text(x + side * 0.8, 1.6, label, fontsize=8, color=colour, va="center",
+                ha="left" if side > 0 else "right")
     ax.plot([100 * lo, 100 * hi], [0.7, 0.7], color=PALETTE["published"], lw=3)
     ax.plot([100 * k / n], [0.7], "D", color=PALETTE["published"], ms=8)
     ax.text(100 * hi + 1, 0.7, f"VAH: {k}/{n}", va="center", fontsize=8,

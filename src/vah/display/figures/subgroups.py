@@ -32,8 +32,9 @@ def forest(method: str = "clopper_pearson") -> Figure:
         ax.text(103, y, f"{row.k}/{row.n}", va="center", fontsize=8.5)
         y += 1
     ax.axvline(100 * k / n, color=PALETTE["published"], lw=1, ls="--")
-    ax.text(100 * k / n, -0.9, f"all patients {k}/{n}", ha="center", fontsize=8,
-            color=PALETTE["published"])
+    ax.text(100 * k / n, -0.9, f"all patients {k}/{n}", ha="center", fontsize=8.5,
+            color=PALETTE["published"], bbox={"facecolor": "white", "edgecolor": "none",
+                                               "pad": 1.5})
     ax.set_yticks([p for p, _, _ in labels], [t for _, t, _ in labels])
     for tick, (_, _, bold) in zip(ax.get_yticklabels(), labels, strict=True):
         tick.set_fontweight("bold" if bold else "normal")

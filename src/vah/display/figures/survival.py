@@ -1,18 +1,28 @@
-"""Kaplan-Meier and cumulative-incidence figures of the reconstructed cohort."""
+"""Kaplan-Meier and cumulative-incidence figures of the reconstructed cohort.
+
+Every panel has its numbers at risk beneath it, one row per curve, each count centred on its
+time tick and the row keyed to its curve by colour (labelled in the left column of a grid). The
+figures are drawn narrow enough (under 504 pt) to be shown at their natural size in the book's
+article column, so that 1 pt of text is 4/3 px on screen.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.transforms import offset_copy
 
 from vah.display.figures import PALETTE
 from vah.reconstruction import aalen_johansen, km_fit
 
 __all__ = [
+    "at_risk",
     "endpoint_panels",
     "group_panels",
     "PANELS",
     "SHORT_GROUP_LABELS",
+    "TICKS",
     "TITLES",
 ]
 
@@ -20,20 +30,61 @@ PANELS = ("OS", "EFS", "CIR", "DFS")
 #: Disease groups in legends and at-risk tables (short, so the panels keep their width).
 SHORT_GROUP_LABELS = {"refractory": "Refractory", "relapsed_chemo": "Relapsed, chemo",
                       "relapsed_hsct": "Relapsed, HSCT"}
-
+#: Time ticks (months) of every panel, and of its numbers at risk.
+TICKS = tuple(range(0, 25, 6))
 
 TITLES = {"OS": "Overall survival", "EFS": "Event-free survival",
           "CIR": "Cumulative incidence of relapse", "DFS": "Disease-free survival"}
 
+#: Font sizes (pt) of the legends and of the numbers at risk.
+_LEGEND_SIZE = 9
+_TABLE_SIZE = 9
+#: Where the at-risk table starts below the axis (pt, under the tick labels and axis label),
+#: and the height of one of its rows (pt).
+_TABLE_TOP = 38
+_ROW = 12.5
+#: Gap (pt) between a row's label and the centre of its first count.
+_LABEL_GAP = 12
+
 
 def _frame_axes(ax, title: str, top: float, xlabel: str) -> None:
-    """Title, the first 26 months in steps of 6, and a per-cent axis from 0 to ``top``."""
+    """Title, the first 26 months with a tick every 6, and a per-cent axis from 0 to ``top``."""
     ax.set_title(title)
     ax.set_xlim(0, 26)
     ax.set_ylim(0, top)
-    ax.set_xticks(range(0, 27, 6))
-    ax.set_xlabel(xlabel)
+    ax.set_xticks(TICKS)
+    ax.set_xlabel(xlabel, labelpad=2)
     ax.set_ylabel("per cent")
+
+
+def at_risk(times, ticks=TICKS) -> list[int]:
+    """Patients still at risk at each tick: those whose time (event or censoring) is not
+    earlier than the tick."""
+    t = np.asarray(times, float)
+    return [int((t >= tick).sum()) for tick in ticks]
+
+
+def _at_risk_table(ax, rows, header: str, labels: bool = True) -> None:
+    """The numbers at risk under ``ax``: a header, then one row per (label, colour, times), each
+    count centred on its time tick; left of the first count the row's label in its colour (if
+    ``labels``) or, for more than one row, a dash in that colour keying the row to its curve."""
+    fig = ax.get_figure()
+    months = ax.get_xaxis_transform()  # x in months, y in axes fraction
+
+    def at(points_right, points_below):
+        return offset_copy(months, fig=fig, x=points_right, y=-points_below, units="points")
+
+    ax.text(0, 0, header, transform=at(-_LABEL_GAP / 2, _TABLE_TOP), ha="left", va="top",
+            fontsize=_TABLE_SIZE, fontweight="bold", clip_on=False)
+    for i, (label, colour, times) in enumerate(rows, start=1):
+        y = _TABLE_TOP + i * _ROW
+        if labels or len(rows) > 1:
+            ax.text(0, 0, label if labels else "\N{EM DASH}", transform=at(-_LABEL_GAP, y),
+                    ha="right", va="top", fontsize=_TABLE_SIZE, color=colour,
+                    fontweight="normal" if labels else "bold", clip_on=False)
+        for tick, n in zip(TICKS, at_risk(times), strict=True):
+            ax.text(tick, 0, str(n), transform=at(0, y), ha="center", va="top",
+                    fontsize=_TABLE_SIZE, clip_on=False)
 
 
 def _steps(ax, fitter, column, colour, label, ci=True):
@@ -54,46 +105,67 @@ def _censor_marks(ax, fitter, time, event, colour):
             color=colour, ms=6)
 
 
+def _published_marks(ax, points, colour: str | None) -> None:
+    """Published landmarks as diamonds: filled in the published colour for the whole cohort
+    (``colour`` None), open in the group's colour for a group."""
+    for x, y in points:
+        if colour is None:
+            ax.plot([x], [y], "D", color=PALETTE["published"], ms=6)
+        else:
+            ax.plot([x], [y], "D", mfc="white", mec=colour, mew=1.6, ms=7)
+
+
+def _curve(ax, panel: str, sub, label: str, colour: str):
+    """One curve of ``panel`` for the patients ``sub``; returns the times that define who is
+    at risk (from the start of VAH for OS and EFS, from CRc for DFS and relapse)."""
+    crc = sub[sub["crc"]]
+    if panel == "CIR":
+        f = aalen_johansen(crc["dfs_time"], crc["cir_event"])
+        _steps(ax, f, f.cumulative_density_.columns[0], colour, label)
+        return crc["dfs_time"]
+    source = crc if panel == "DFS" else sub
+    time, event = source[f"{panel.lower()}_time"], source[f"{panel.lower()}_event"]
+    f = km_fit(time, event, label)
+    _steps(ax, f, label, colour, label)
+    _censor_marks(ax, f, time, event, colour)
+    return time
+
+
 def endpoint_panels(frame, split: str | None = None, published: dict | None = None) -> Figure:
     """Four panels (OS, EFS, cumulative incidence of relapse, DFS), optionally by a binary
-    column ``split``; published 12-month landmarks drawn as diamonds."""
-    from lifelines.plotting import add_at_risk_counts
+    column ``split``, with the numbers at risk beneath each (in CRc for relapse and DFS).
 
-    fig = Figure(figsize=(10, 8.6))
+    ``published[panel][key]`` is a list of (month, per cent) drawn as diamonds: ``key`` None for
+    the whole cohort (filled), or a value of ``split`` (open, in that group's colour)."""
+    fig = Figure(figsize=(6.85, 9.4), layout="constrained")
+    fig.get_layout_engine().set(h_pad=0.06, w_pad=0.04, hspace=0.06, wspace=0.04)
     axes = fig.subplots(2, 2).ravel()
     groups = [(None, frame, "all patients", PALETTE["all"])] if split is None else [
         (True, frame[frame[split]], "allo-HSCT", PALETTE["homoharringtonine"]),
         (False, frame[~frame[split]], "no allo-HSCT", PALETTE["refractory"])]
     for ax, panel in zip(axes, PANELS, strict=True):
-        fits = []
-        for _, sub, label, colour in groups:
-            crc = sub[sub["crc"]]
-            if panel == "OS":
-                f = km_fit(sub["os_time"], sub["os_event"], label)
-                _steps(ax, f, label, colour, label)
-                _censor_marks(ax, f, sub["os_time"], sub["os_event"], colour)
-            elif panel == "EFS":
-                f = km_fit(sub["efs_time"], sub["efs_event"], label)
-                _steps(ax, f, label, colour, label)
-                _censor_marks(ax, f, sub["efs_time"], sub["efs_event"], colour)
-            elif panel == "DFS":
-                f = km_fit(crc["dfs_time"], crc["dfs_event"], label)
-                _steps(ax, f, label, colour, label)
-                _censor_marks(ax, f, crc["dfs_time"], crc["dfs_event"], colour)
-            else:
-                f = aalen_johansen(crc["dfs_time"], crc["cir_event"])
-                _steps(ax, f, f.cumulative_density_.columns[0], colour, label)
-            fits.append(f)
+        from_crc = panel in ("CIR", "DFS")
+        rows = []
+        marked = False
+        for key, sub, label, colour in groups:
+            rows.append((label if not from_crc or split else "in CRc", colour,
+                         _curve(ax, panel, sub, label, colour)))
+            points = (published or {}).get(panel, {}).get(key, [])
+            _published_marks(ax, points, None if split is None else colour)
+            marked = marked or bool(points)
         _frame_axes(ax, TITLES[panel], 102 if panel != "CIR" else 60,
-                    "months" + (" from CRc" if panel in ("CIR", "DFS") else ""))
-        for key, (x, y) in (published or {}).get(panel, {}).items():
-            ax.plot([x], [y], "D", color=PALETTE["published"], ms=6,
-                    label="published" if key == 0 else None)
-        ax.legend(frameon=False, fontsize=8, loc="lower left" if panel != "CIR" else "upper left")
-        km_fits = [f for f in fits if hasattr(f, "survival_function_")]
-        if km_fits:
-            add_at_risk_counts(*km_fits, ax=ax, rows_to_show=["At risk"], fig=fig)
-    fig.tight_layout()
+                    "months" + (" from CRc" if from_crc else ""))
+        handles, labels = ax.get_legend_handles_labels()
+        if marked:
+            handles.append(Line2D([], [], ls="", marker="D", ms=6, color=PALETTE["published"])
+                           if split is None else
+                           Line2D([], [], ls="", marker="D", ms=7, mfc="white",
+                                  mec=PALETTE["grey"], mew=1.6))
+            labels.append("published" if split is None else "published, 1 year")
+        ax.legend(handles, labels, frameon=False, fontsize=_LEGEND_SIZE,
+                  loc="upper left" if panel == "CIR" else "lower left")
+        _at_risk_table(ax, rows, "Number at risk" + (" (in CRc)" if from_crc else ""),
+                       labels=ax in axes[::2])  # labels in the left column only
     return fig
 
 
@@ -101,28 +173,27 @@ def group_panels(frame, published: dict | None = None) -> Figure:
     """OS and EFS by disease group (Kaplan-Meier, censoring ticks, numbers at risk); the
     published 12- and 24-month rates of each group (``published[endpoint][group]``, a list of
     (month, per cent)) as diamonds in the group's colour."""
-    from lifelines.plotting import add_at_risk_counts
-
     from vah.paper import DISEASE_GROUPS
 
-    fig = Figure(figsize=(10, 5.2))
-    axes = fig.subplots(1, 2)
+    fig = Figure(figsize=(6.85, 8.4), layout="constrained")
+    fig.get_layout_engine().set(h_pad=0.06, hspace=0.06)
+    axes = fig.subplots(2, 1)
     for ax, endpoint in zip(axes, ("os", "efs"), strict=True):
-        fits = []
+        rows = []
         for group in DISEASE_GROUPS:
             sub = frame[frame["group"] == group]
             colour = PALETTE[group]
             label = SHORT_GROUP_LABELS[group]
-            f = km_fit(sub[f"{endpoint}_time"], sub[f"{endpoint}_event"], label)
+            time, event = sub[f"{endpoint}_time"], sub[f"{endpoint}_event"]
+            f = km_fit(time, event, label)
             _steps(ax, f, label, colour, label, ci=False)
-            _censor_marks(ax, f, sub[f"{endpoint}_time"], sub[f"{endpoint}_event"], colour)
-            for x, y in (published or {}).get(endpoint.upper(), {}).get(group, []):
-                ax.plot([x], [y], "D", mfc="white", mec=colour, mew=1.6, ms=7)
-            fits.append(f)
+            _censor_marks(ax, f, time, event, colour)
+            _published_marks(ax, (published or {}).get(endpoint.upper(), {}).get(group, []),
+                             colour)
+            rows.append((label, colour, time))
         ax.plot([], [], "D", mfc="white", mec=PALETTE["grey"], mew=1.6, ms=7,
                 label="published (group colour)")
         _frame_axes(ax, TITLES[endpoint.upper()], 102, "months")
-        ax.legend(frameon=False, fontsize=8, loc="lower left")
-        add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"], fig=fig)
-    fig.tight_layout()
+        ax.legend(frameon=False, fontsize=_LEGEND_SIZE, loc="lower left")
+        _at_risk_table(ax, rows, "Number at risk")
     return fig
