@@ -40,6 +40,8 @@ CODE_CELL = re.compile(r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n(?P<body>.*?)^(?P
                        re.M | re.S)
 GLUE_ROLE = re.compile(r"\{glue(?::[a-z]+)?\}`[^`]*`")
 GLUE_FIGURE = re.compile(r"^(`{3,}|:{3,})\{glue:figure\}[^\n]*$", re.M)
+#: A glued output placed by a directive (``{glue:} name``): a constant paragraph in the floor.
+GLUE_BLOCK = re.compile(r"^(`{3,}|:{3,})\{glue(?::(?:any|md)?)?\}[^\n]*\n\1[ \t]*$", re.M)
 NAME = re.compile(r"^:name:\s*(\S+)", re.M)
 NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?([^`>]+)>?`")
 PLACEHOLDER_IMAGE = "/book/_static/favicon.svg"
@@ -75,6 +77,7 @@ def floor_page(text: str, undefined: list[str]) -> str:
 
     text = CODE_CELL.sub(empty_cell, text)
     text = GLUE_ROLE.sub("0", text)
+    text = GLUE_BLOCK.sub("0", text)
     text = GLUE_FIGURE.sub(lambda m: f"{m[1]}{{figure}} {PLACEHOLDER_IMAGE}", text)
     for name in undefined:
         text += (f"\n\n:::{{list-table}} Placeholder\n:name: {name}\n:header-rows: 1\n\n"
