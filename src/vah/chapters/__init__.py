@@ -16,9 +16,10 @@ import html
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from types import ModuleType
 
-__all__ = ["LEDGER_PAGE", "Value", "entry_anchor", "ledger_href", "plain", "show"]
+__all__ = ["LEDGER_PAGE", "Value", "entry_anchor", "ledger_href", "linked", "plain", "show"]
 
 #: The ledger page, whose rows carry the anchors ``entry_anchor(id)``.
 LEDGER_PAGE = "book/appendix/ledger"
@@ -44,6 +45,23 @@ class Value:
 
     def __str__(self) -> str:
         return self.text
+
+
+@cache
+def _locators() -> dict[str, str]:
+    from vah.ledger import ledger_frame
+
+    frame = ledger_frame()
+    return dict(zip(frame["id"], frame["where"], strict=True))
+
+
+def linked(text: object, entry: str, value: float | int | str | None = None) -> Value:
+    """``text`` restating or recomputing the published number that ledger entry ``entry``
+    checks, with that entry's locator in the paper. ``value`` is the plain number; a number
+    given as ``text`` is its own value."""
+    if value is None and isinstance(text, int | float) and not isinstance(text, bool):
+        value = text
+    return Value(str(text), entry, _locators()[entry], value)
 
 
 def plain(value: object) -> float | int | str:

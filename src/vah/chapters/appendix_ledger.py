@@ -12,7 +12,7 @@ from functools import cache
 import pandas as pd
 
 from vah import paper as pub
-from vah.chapters import Value, entry_anchor
+from vah.chapters import Value, entry_anchor, linked
 from vah.display.tables import breakable, html_table_source, myst_table, myst_table_source
 from vah.ledger import (
     SECTION_TITLES,
@@ -55,17 +55,6 @@ def table_cells() -> int:
             + len(pub.table3()))
 
 
-@cache
-def _where() -> dict[str, str]:
-    frame = ledger_frame()
-    return dict(zip(frame["id"], frame["where"], strict=True))
-
-
-def _linked(number: int | float, entry: str, text: str | None = None) -> Value:
-    """A number the paper prints (or its recomputation), linked to the entry that checks it."""
-    return Value(str(number) if text is None else text, entry, _where()[entry], number)
-
-
 def _data_values() -> dict[str, Value | int | str]:
     frame = ledger_frame()
     kinds = classify_entries(frame)
@@ -106,9 +95,9 @@ def _interval_values() -> dict[str, Value | int | str]:
         "second_ci": binomial.CI_METHOD_LABELS[second], "second_ci_n": textbook[second],
         "n_ci_near": int((ci["within_rounding"] != "").sum()),
         "n_ci_none": int(((ci["reproduced_by"] == "") & (ci["within_rounding"] == "")).sum()),
-        "c_big_n": _linked(int(by_n.index.max()), "abstract.enrolled"),
+        "c_big_n": linked(int(by_n.index.max()), "abstract.enrolled"),
         "c_big": fmt.number(float(by_n["mid"].iloc[-1]), 2),
-        "c_small_n": _linked(int(by_n.index.min()), "table1.mutation.MLL.all"),
+        "c_small_n": linked(int(by_n.index.min()), "table1.mutation.MLL.all"),
         "c_small": fmt.number(float(by_n["mid"].iloc[0]), 2),
         "z975": fmt.number(Z975, 2),
     }
@@ -140,18 +129,18 @@ def _design_values() -> dict[str, Value | int | str]:
     multiplied = int(ss.loc["arcsine", "enrol_multiplied"])
     ex = exact_test_finding()
     return {
-        "ss_published": _linked(published, "methods.sample_size"),
-        "ss_planned": _linked(planned, "methods.planned_n"),
+        "ss_published": linked(published, "methods.sample_size"),
+        "ss_planned": linked(planned, "methods.planned_n"),
         "ss_methods": ", ".join(hits["label"].str.lower()),
         "ss_normal": int(ss.loc["normal_null_var", "n"]),
         "ss_min": int(ss["n"].min()), "ss_max": int(ss["n"].max()),
-        "ss_divided": _linked(divided, "methods.planned_n"),
-        "ss_multiplied": _linked(multiplied, "methods.planned_n"),
-        "ex_k": _linked(int(ex["k"]), "table2.CRc.all"),
-        "ex_cr": _linked(_table2_all("CR"), "table2.CR.all"),
-        "ex_cri": _linked(_table2_all("CRi"), "table2.CRi.all"),
-        "ex_n": _linked(int(ex["n"]), "abstract.enrolled"),
-        "ex_p0": _linked(float(ex["p0"]), "methods.p0", fmt.pct_of(100 * ex["p0"], 0)),
+        "ss_divided": linked(divided, "methods.planned_n"),
+        "ss_multiplied": linked(multiplied, "methods.planned_n"),
+        "ex_k": linked(int(ex["k"]), "table2.CRc.all"),
+        "ex_cr": linked(_table2_all("CR"), "table2.CR.all"),
+        "ex_cri": linked(_table2_all("CRi"), "table2.CRi.all"),
+        "ex_n": linked(int(ex["n"]), "abstract.enrolled"),
+        "ex_p0": linked(fmt.pct_of(100 * ex["p0"], 0), "methods.p0", float(ex["p0"])),
         "ex_p": fmt.power_of_ten(float(ex["p_two_sided"])),
     }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from vah import paper as pub
-from vah.chapters import Value
+from vah.chapters import Value, linked
 from vah.display.figures import setup
 from vah.display.figures.efficacy import interval_comparison, response_bars
 from vah.display.report import ABBREVIATIONS, paper_ci, table2_frame
@@ -44,15 +44,6 @@ PATHS = {
 }
 
 
-@cache
-def _where() -> dict[str, str]:
-    return ledger_frame().set_index("id")["where"].to_dict()
-
-
-def _linked(text: object, entry: str, value: float | int | str | None = None) -> Value:
-    return Value(str(text), entry, _where()[entry], value)
-
-
 def _claim_kn(claim_id: str) -> tuple[int, int]:
     c = pub.claim(claim_id)
     return int(c["k"]), int(c["n"])
@@ -62,10 +53,10 @@ def _response_values(out: dict[str, Value | int | str]) -> None:
     t2 = pub.table2().set_index(["row", "group"])
     for row in RESPONSE_ROWS:
         k, n = int(t2.loc[(row, "all"), "n"]), int(t2.loc[(row, "all"), "denominator"])
-        out[f"{row}_k"] = _linked(k, f"table2.{row}.all", k)
-        out[f"{row}_pct"] = _linked(fmt.pct(k, n), f"table2.{row}.all")
+        out[f"{row}_k"] = linked(k, f"table2.{row}.all", k)
+        out[f"{row}_pct"] = linked(fmt.pct(k, n), f"table2.{row}.all")
     crc_k, n_all = int(t2.loc[("CRc", "all"), "n"]), pub.group_n("all")
-    out["crc_ci"] = _linked(f"{fmt.ci(*paper_ci(crc_k, n_all))} %", "table2.CRc.all.ci")
+    out["crc_ci"] = linked(f"{fmt.ci(*paper_ci(crc_k, n_all))} %", "table2.CRc.all.ci")
     lo, hi = binomial.proportion_ci(crc_k, n_all, "clopper_pearson")
     out["crc_ci_cp"] = f"{fmt.ci(lo, hi)} %"
     out["lower_above_p0"] = "above" if lo > SAMPLE_SIZE_DESIGN.p0 else "not above"
@@ -85,11 +76,11 @@ def _hma_values(out: dict[str, Value | int | str]) -> None:
     hma = {key: _claim_kn(cid) for key, cid in HMA_CLAIMS}
     for key, cid in HMA_CLAIMS:
         k, n = hma[key]
-        out[f"hma_{key}"] = _linked(f"{k}/{n} ({fmt.pct(k, n)})", cid)
+        out[f"hma_{key}"] = linked(f"{k}/{n} ({fmt.pct(k, n)})", cid)
     for what in ("crc", "orr"):
         (k1, n1), (k2, n2) = hma[f"{what}_yes"], hma[f"{what}_no"]
         p = contingency.p_value_from_groups([k1, k2], [n1, n2], "chi2")
-        out[f"hma_{what}_p"] = _linked(fmt.p_value(p), f"results.efficacy.{what}_hma_p")
+        out[f"hma_{what}_p"] = linked(fmt.p_value(p), f"results.efficacy.{what}_hma_p")
         out[f"hma_{what}_p_fisher"] = fmt.p_value(
             contingency.p_value_from_groups([k1, k2], [n1, n2], "fisher_exact"))
         # with minus without prior HMA, and its 95 % interval: what the data can exclude
@@ -107,19 +98,19 @@ def _hma_values(out: dict[str, Value | int | str]) -> None:
 def _values() -> dict[str, Value | int | str]:
     n_all = pub.group_n("all")
     out: dict[str, Value | int | str] = {
-        "n_all": _linked(n_all, "results.patients.enrolled", n_all),
-        "cycles": _linked(PRIMARY_ENDPOINT_CYCLES.value, "abstract.endpoint_cycles",
+        "n_all": linked(n_all, "results.patients.enrolled", n_all),
+        "cycles": linked(PRIMARY_ENDPOINT_CYCLES.value, "abstract.endpoint_cycles",
                           PRIMARY_ENDPOINT_CYCLES.value),
-        "p0": _linked(fmt.pct_of(100 * SAMPLE_SIZE_DESIGN.p0, 0), "methods.p0"),
+        "p0": linked(fmt.pct_of(100 * SAMPLE_SIZE_DESIGN.p0, 0), "methods.p0"),
     }
     _response_values(out)
     _hma_values(out)
     for name, n_entry in PATHS.items():
         entry = f"results.efficacy.{name}"
         k, n = _claim_kn(entry)
-        out[f"{name}_k"] = _linked(k, entry, k)
-        out[f"{name}_n"] = _linked(n, n_entry, n)
-        out[f"{name}_pct"] = _linked(fmt.pct(k, n), entry)
+        out[f"{name}_k"] = linked(k, entry, k)
+        out[f"{name}_n"] = linked(n, n_entry, n)
+        out[f"{name}_pct"] = linked(fmt.pct(k, n), entry)
     eff = ledger_frame("efficacy")
     out["eff_checks"] = len(eff)
     out["eff_mismatch"] = int((eff["status"] == "mismatch").sum())

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from vah import paper as pub
-from vah.chapters import Value
+from vah.chapters import Value, linked
 from vah.stats import fmt
 from vah.trial import protocol as P
 from vah.trial.comparators import comparator
@@ -16,24 +15,19 @@ __all__ = ["PAGE", "values"]
 PAGE = "book/index"
 
 
-def _linked(text: str, entry: str, value: float | int | str | None = None) -> Value:
-    """``text`` restating the published number that ledger entry ``entry`` checks."""
-    return Value(text, entry, pub.claim(entry)["loc"], value)
-
-
 @cache
 def _values() -> dict[str, Value | int | str]:
     design = P.SAMPLE_SIZE_DESIGN
     hist = comparator("ven_hma_range")  # the Background's range (no ledger entry checks it)
     return {
-        "sites": _linked(str(P.SITES.value), "abstract.sites", P.SITES.value),
+        "sites": linked(str(P.SITES.value), "abstract.sites", P.SITES.value),
         "enrol_start": Value(f"{P.ENROLMENT_START.value:%B %Y}", source=P.ENROLMENT_START.source),
         "enrol_end": Value(f"{P.ENROLMENT_END.value:%B %Y}", source=P.ENROLMENT_END.source),
         "cutoff": Value(f"{P.DATA_CUTOFF.value:%-d %B %Y}", source=P.DATA_CUTOFF.source),
-        "p0": _linked(fmt.pct_of(100 * design.p0, 0), "methods.p0"),
+        "p0": linked(fmt.pct_of(100 * design.p0, 0), "methods.p0"),
         "hist_range": Value(f"{hist.low:g}–{hist.high:g} %", source=hist.locator),
         "n_drugs": len(VAH.drugs),
-        "endpoint_cycles": _linked(str(P.PRIMARY_ENDPOINT_CYCLES.value),
+        "endpoint_cycles": linked(str(P.PRIMARY_ENDPOINT_CYCLES.value),
                                    "abstract.endpoint_cycles", P.PRIMARY_ENDPOINT_CYCLES.value),
     }
 

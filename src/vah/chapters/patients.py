@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from vah import paper as pub
-from vah.chapters import Value
+from vah.chapters import Value, linked
 from vah.display.figures import setup
 from vah.display.figures.patients import trial_profile
 from vah.display.report import ABBREVIATIONS, table1_frame
@@ -27,15 +27,6 @@ GROUP_ENTRIES = {
 }
 
 
-@cache
-def _where() -> dict[str, str]:
-    return ledger_frame().set_index("id")["where"].to_dict()
-
-
-def _linked(text: object, entry: str, value: float | int | str | None = None) -> Value:
-    return Value(str(text), entry, _where()[entry], value)
-
-
 def _cell(characteristic: str, level: str, group: str = "all") -> int:
     """A Table 1 count."""
     t1 = pub.table1().set_index(["characteristic", "level", "group"])
@@ -47,37 +38,37 @@ def _values() -> dict[str, Value | int | str]:
     n_all = pub.group_n("all")
     assessed = int(pub.claim("results.patients.assessed")["printed"])
     out: dict[str, Value | int | str] = {
-        "n_all": _linked(n_all, "results.patients.enrolled", n_all),
-        "assessed": _linked(assessed, "results.patients.assessed", assessed),
+        "n_all": linked(n_all, "results.patients.enrolled", n_all),
+        "assessed": linked(assessed, "results.patients.assessed", assessed),
     }
     for g, (count_entry, pct_entry) in GROUP_ENTRIES.items():
         n = pub.group_n(g)
-        out[f"n_{g}"] = _linked(n, count_entry, n)
-        out[f"pct_{g}"] = _linked(fmt.pct(n, n_all), pct_entry)
+        out[f"n_{g}"] = linked(n, count_entry, n)
+        out[f"pct_{g}"] = linked(fmt.pct(n, n_all), pct_entry)
     male, female = _cell("gender", "male"), _cell("gender", "female")
-    out["male"] = _linked(male, "table1.gender.male.all", male)
-    out["female"] = _linked(female, "table1.gender.female.all", female)
+    out["male"] = linked(male, "table1.gender.male.all", male)
+    out["female"] = linked(female, "table1.gender.female.all", female)
     second = int(pub.claim("results.patients.second_hsct")["k"])
-    out["second_hsct"] = _linked(second, "results.patients.second_hsct", second)
+    out["second_hsct"] = linked(second, "results.patients.second_hsct", second)
     age = pub.table1_age().set_index("group")
-    out["age_median"] = _linked(f"{age.loc['all', 'median']:g}", "results.patients.age_median",
+    out["age_median"] = linked(f"{age.loc['all', 'median']:g}", "results.patients.age_median",
                                 float(age.loc["all", "median"]))
-    out["age_iqr"] = _linked(f"{age.loc['all', 'q1']:g}–{age.loc['all', 'q3']:g}",
+    out["age_iqr"] = linked(f"{age.loc['all', 'q1']:g}–{age.loc['all', 'q3']:g}",
                              "table1.age.all")
-    out["eln_adverse"] = _linked(fmt.pct(_cell("eln", "adverse"), n_all),
+    out["eln_adverse"] = linked(fmt.pct(_cell("eln", "adverse"), n_all),
                                  "table1.eln.adverse.all")
-    out["prior_hma"] = _linked(fmt.pct(_cell("prior_hma", "yes"), n_all),
+    out["prior_hma"] = linked(fmt.pct(_cell("prior_hma", "yes"), n_all),
                                "table1.prior_hma.yes.all")
     totals = [pub.group_n(g) for g in pub.DISEASE_GROUPS]
     for g in pub.DISEASE_GROUPS:
-        out[f"hsct_{g}"] = _linked(fmt.pct(_cell("bridge_hsct", "yes", g), pub.group_n(g)),
+        out[f"hsct_{g}"] = linked(fmt.pct(_cell("bridge_hsct", "yes", g), pub.group_n(g)),
                                    f"table1.bridge_hsct.yes.{g}")
     bridge = [_cell("bridge_hsct", "yes", g) for g in pub.DISEASE_GROUPS]
-    out["hsct_p"] = _linked(fmt.power_of_ten(contingency.p_value_from_groups(bridge, totals,
+    out["hsct_p"] = linked(fmt.power_of_ten(contingency.p_value_from_groups(bridge, totals,
                                                                              "chi2")),
                             "table1.p.bridge_hsct")
     bcor = [_cell("mutation", "BCOR", g) for g in pub.DISEASE_GROUPS]
-    out["bcor_chi2"] = _linked(fmt.p_value(contingency.p_value_from_groups(bcor, totals,
+    out["bcor_chi2"] = linked(fmt.p_value(contingency.p_value_from_groups(bcor, totals,
                                                                            "chi2")),
                                "table1.p.BCOR")
     out["bcor_fisher"] = fmt.p_value(contingency.p_value_from_groups(bcor, totals,

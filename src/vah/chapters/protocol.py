@@ -10,7 +10,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from vah import paper as pub
-from vah.chapters import Value
+from vah.chapters import Value, linked
 from vah.display.figures import setup
 from vah.display.figures.dosing import dosing_calendar
 from vah.display.tables import myst_table
@@ -28,11 +28,6 @@ PAGE = "book/protocol"
 QUOTED_INHIBITORS = ("strong", "posaconazole")
 
 
-def _linked(text: str, entry: str, value: float | int | str | None = None) -> Value:
-    """``text`` restating the published number that ledger entry ``entry`` checks."""
-    return Value(text, entry, pub.claim(entry)["loc"], value)
-
-
 def _constant(text: str, constant: P.Constant) -> Value:
     """``text`` showing a protocol constant, with the constant's locator in the paper."""
     return Value(text, source=constant.source)
@@ -41,11 +36,11 @@ def _constant(text: str, constant: P.Constant) -> Value:
 def _eligibility() -> dict[str, Value]:
     (age_lo, age_hi), (ecog_lo, ecog_hi) = P.AGE_RANGE_YEARS.value, P.ECOG_RANGE.value
     return {
-        "age_lo": _linked(str(age_lo), "abstract.age_min", age_lo),
-        "age_hi": _linked(str(age_hi), "abstract.age_max", age_hi),
-        "ecog_lo": _linked(str(ecog_lo), "abstract.ecog_min", ecog_lo),
-        "ecog_hi": _linked(str(ecog_hi), "abstract.ecog_max", ecog_hi),
-        "sites": _linked(str(P.SITES.value), "abstract.sites", P.SITES.value),
+        "age_lo": linked(str(age_lo), "abstract.age_min", age_lo),
+        "age_hi": linked(str(age_hi), "abstract.age_max", age_hi),
+        "ecog_lo": linked(str(ecog_lo), "abstract.ecog_min", ecog_lo),
+        "ecog_hi": linked(str(ecog_hi), "abstract.ecog_max", ecog_hi),
+        "sites": linked(str(P.SITES.value), "abstract.sites", P.SITES.value),
         "refr_reduction": _constant(f"{P.REFRACTORY_BLAST_REDUCTION_PERCENT.value:g} %",
                                     P.REFRACTORY_BLAST_REDUCTION_PERCENT),
         "refr_cycles": P.PRIMARY_ENDPOINT_CYCLES.value,
@@ -61,11 +56,11 @@ def _regimen() -> dict[str, Value | int | str]:
     target = ven.steps[-1].dose.magnitude
     return {
         "ven_text": R.schedule_text(ven),
-        "aza_text": _linked(R.schedule_text(aza), "abstract.aza_dose"),
-        "hht_text": _linked(R.schedule_text(hht), "abstract.hht_dose"),
+        "aza_text": linked(R.schedule_text(aza), "abstract.aza_dose"),
+        "hht_text": linked(R.schedule_text(hht), "abstract.hht_dose"),
         "ven_days": ven.last_day - ven.first_day + 1,
         "aza_days": aza.last_day - aza.first_day + 1,
-        "ven_target": _linked(f"{target:g} mg", "abstract.ven_target", target),
+        "ven_target": linked(f"{target:g} mg", "abstract.ven_target", target),
         "ven_ramp_days": len(ven.steps),
         "calendar_days": R.VAH.calendar_days,
         "marrow_day": P.FIRST_ASSESSMENT_DAY.value,
@@ -114,7 +109,7 @@ def _interactions() -> dict[str, Value | int | str]:
 
 def _count(count: C.Count, text: str | None = None) -> Value:
     """A co-treatment count (``"34 of 43"``, or ``text``) linked to the ledger entry checking it."""
-    return _linked(text or count.text, count.claim, count.k)
+    return linked(text or count.text, count.claim, count.k)
 
 
 def _table1_cell(characteristic: str, level: str, group: str) -> Value:
@@ -140,7 +135,7 @@ def _cotreatments() -> dict[str, Value | int | str]:
         "hsct_sorafenib": _count(C.SORAFENIB_MAINTENANCE),
         "consolidation": _count(C.CONSOLIDATION),
         "dli": _count(C.DLI),
-        "dli_received_max": _linked(f"{C.DLI_INFUSIONS.high:g}", "results.efficacy.dli_range_max",
+        "dli_received_max": linked(f"{C.DLI_INFUSIONS.high:g}", "results.efficacy.dli_range_max",
                                     C.DLI_INFUSIONS.high),
         # derived here, not printed in the paper: Table 1 group sizes less those bridged
         "nohsct_n": Value(str(not_bridged), source="Table 1: all patients less those bridged "
@@ -152,8 +147,8 @@ def _cotreatments() -> dict[str, Value | int | str]:
     }
     for key, entry in (("os_flt3_pos", "results.survival.os_12m_flt3_pos"),
                        ("os_flt3_neg", "results.survival.os_12m_flt3_neg")):
-        out[key] = _linked(f"{pub.claim(entry)['printed']} %", entry)
-    out["os_flt3_p"] = _linked(pub.claim("results.survival.os_flt3_p")["printed"],
+        out[key] = linked(f"{pub.claim(entry)['printed']} %", entry)
+    out["os_flt3_p"] = linked(pub.claim("results.survival.os_flt3_p")["printed"],
                                "results.survival.os_flt3_p")
     return out
 

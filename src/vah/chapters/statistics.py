@@ -14,11 +14,10 @@ from functools import cache
 import pandas as pd
 
 from vah import paper as pub
-from vah.chapters import Value
+from vah.chapters import Value, linked
 from vah.display.figures import setup
 from vah.display.figures.statistics import power_curve
 from vah.display.tables import myst_table
-from vah.ledger import ledger_frame
 from vah.stats import binomial, contingency, design, fmt
 from vah.trial.protocol import SAMPLE_SIZE_DESIGN as D
 
@@ -36,15 +35,6 @@ OC_SIMS = 20000
 ONE_SIDED_ALPHA = D.alpha / 2
 #: A true rate below the benchmark, where the two-sided test's rejections go the wrong way.
 CONTRAST_RATE = OC_RATES[0]
-
-
-@cache
-def _where() -> dict[str, str]:
-    return ledger_frame().set_index("id")["where"].to_dict()
-
-
-def _linked(text: object, entry: str, value: float | int | str | None = None) -> Value:
-    return Value(str(text), entry, _where()[entry], value)
 
 
 def _crc() -> tuple[int, int]:
@@ -73,16 +63,16 @@ def _values() -> dict[str, Value | int | str]:
     k, n = _crc()
     inflated = int(design.inflate_for_dropout(published_n, D.dropout))
     out: dict[str, Value | int | str] = {
-        "p0": _linked(fmt.pct_of(100 * D.p0, 0), "methods.p0"),
+        "p0": linked(fmt.pct_of(100 * D.p0, 0), "methods.p0"),
         "p1": fmt.pct_of(100 * D.p1, 0),
-        "delta": _linked(f"{fmt.number(100 * (D.p1 - D.p0), 0)} percentage points",
+        "delta": linked(f"{fmt.number(100 * (D.p1 - D.p0), 0)} percentage points",
                          "methods.improvement"),
-        "alpha": _linked(f"{D.alpha:g}", "methods.alpha"),
-        "power": _linked(fmt.pct_of(100 * D.power, 0), "methods.power"),
-        "dropout": _linked(fmt.pct_of(100 * D.dropout, 0), "methods.dropout"),
-        "n_published": _linked(published_n, "methods.sample_size", published_n),
-        "n_planned": _linked(planned, "methods.planned_n", planned),
-        "n_arcsine": _linked(sizes["arcsine"], "methods.sample_size", sizes["arcsine"]),
+        "alpha": linked(f"{D.alpha:g}", "methods.alpha"),
+        "power": linked(fmt.pct_of(100 * D.power, 0), "methods.power"),
+        "dropout": linked(fmt.pct_of(100 * D.dropout, 0), "methods.dropout"),
+        "n_published": linked(published_n, "methods.sample_size", published_n),
+        "n_planned": linked(planned, "methods.planned_n", planned),
+        "n_arcsine": linked(sizes["arcsine"], "methods.sample_size", sizes["arcsine"]),
         "n_ss_methods": len(sizes),
         "n_normal": sizes["normal_null_var"],
         "alpha_one": f"{ONE_SIDED_ALPHA:g}",
@@ -95,11 +85,11 @@ def _values() -> dict[str, Value | int | str]:
         "two_upper_size_at_n_exact_two": fmt.pct_of(100 * design.power_by_direction(
             sizes["exact"], D.p0, D.p0, D.alpha)["greater"], 2),
         # n / (1 - dropout): the ledger's recomputation of the planned enrolment
-        "n_inflated": _linked(inflated, "methods.planned_n", inflated),
+        "n_inflated": linked(inflated, "methods.planned_n", inflated),
         "n_times": fmt.number(published_n * (1 + D.dropout)),
         "n_left": fmt.number(planned * (1 - D.dropout)),
-        "k": _linked(k, "results.efficacy.crc_c2.numerator", k),
-        "n": _linked(n, "results.patients.enrolled", n),
+        "k": linked(k, "results.efficacy.crc_c2.numerator", k),
+        "n": linked(n, "results.patients.enrolled", n),
     }
     out["p_exact"] = fmt.power_of_ten(binomial.exact_binomial_test(k, n, D.p0))
     out["p_exact_greater"] = fmt.power_of_ten(binomial.exact_binomial_test(k, n, D.p0, "greater"))
@@ -114,13 +104,13 @@ def _values() -> dict[str, Value | int | str]:
     out["oc_max_se"] = fmt.number(float(((oc["simulated"] - oc["exact"]).abs() / se).max()), 1)
     out["n_ci_methods"] = len(_cis())
     t2 = pub.table2().set_index(["row", "group"])
-    out["paper_ci"] = _linked(fmt.ci(t2.loc[("CRc", "all"), "ci_low"],
+    out["paper_ci"] = linked(fmt.ci(t2.loc[("CRc", "all"), "ci_low"],
                                      t2.loc[("CRc", "all"), "ci_high"], scale=1),
                               "table2.CRc.all.ci")
     crc = [int(t2.loc[("CRc", g), "n"]) for g in pub.DISEASE_GROUPS]
     totals = [pub.group_n(g) for g in pub.DISEASE_GROUPS]
     pv = contingency.all_p_values(contingency.table_from_groups(crc, totals))
-    out["crc_chi2"] = _linked(fmt.p_value(pv["chi2"]), "table2.p.CRc")
+    out["crc_chi2"] = linked(fmt.p_value(pv["chi2"]), "table2.p.CRc")
     out["crc_fisher"] = fmt.p_value(pv["fisher_exact"])
     out["crc_lr"] = fmt.p_value(pv["likelihood_ratio"])
     return out

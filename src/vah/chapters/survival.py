@@ -19,7 +19,6 @@ from vah import reconstruction as S
 from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.survival import endpoint_panels, group_panels
-from vah.display.report import fmt_p
 from vah.display.tables import myst_table
 from vah.reconstruction import models as M
 from vah.reconstruction.calibration import ledger_ids
@@ -250,7 +249,7 @@ def _cox_rows(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Covariate": [S.COX_TERMS[x] for x in t["term"]],
                          "HR (95 % CI)": [f"{h:.2f} ({lo:.2f}–{hi:.2f})" for h, lo, hi in
                                           zip(t["hr"], t["low"], t["high"], strict=True)],
-                         "P": [fmt_p(p) for p in t["p"]]})
+                         "P": [fmt.p_value(p) for p in t["p"]]})
 
 
 def cox_univariable():
@@ -305,7 +304,7 @@ def transplant_timing_frame() -> pd.DataFrame:
         "Median month of transplant": [fmt.number(m) for m in t["median_month"]],
         "HR of allo-HSCT (95 % CI)": [f"{fmt.number(h, 2)} ({_interval(lo, hi)})" for h, lo, hi
                                       in zip(t["hr"], t["low"], t["high"], strict=True)],
-        "P": [fmt_p(p) for p in t["p"]]})
+        "P": [fmt.p_value(p) for p in t["p"]]})
 
 
 def transplant_timing():

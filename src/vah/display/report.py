@@ -19,7 +19,6 @@ __all__ = [
     "MARKS",
     "table3_misprints",
     "table3_notes",
-    "fmt_p",
     "grade_counts",
     "GROUP_HEADERS",
     "headers",
@@ -71,12 +70,6 @@ def pct(k: int, n: int, places: int = 1) -> str:
     return round_half_up(100 * k / n, places)
 
 
-def fmt_p(p: float) -> str:
-    """P values as journals print them (``vah.stats.fmt.p_value``): three decimals, '< 0.001'
-    below."""
-    return fmt.p_value(p)
-
-
 def table1_frame() -> tuple[pd.DataFrame, set[int]]:
     """Table 1 with recomputed percentages and chi-square P values; returns (frame, stub rows)."""
     t1 = pub.table1()
@@ -96,7 +89,7 @@ def table1_frame() -> tuple[pd.DataFrame, set[int]]:
                 table = contingency.table_from_groups(
                     table[0], [pub.group_n(g) for g in pub.DISEASE_GROUPS])
             rows[-1]["P (paper)"] = published["p_printed"].iloc[0]
-            rows[-1]["P (χ²)"] = fmt_p(contingency.p_value(table, "chi2"))
+            rows[-1]["P (χ²)"] = fmt.p_value(contingency.p_value(table, "chi2"))
         else:
             stubs.add(len(rows))
             rows.append({"Characteristic": CHARACTERISTIC_LABELS[characteristic]})
@@ -113,7 +106,7 @@ def table1_frame() -> tuple[pd.DataFrame, set[int]]:
                 published = pvals[(pvals["characteristic"] == "mutation")
                                   & (pvals["level"] == level)]
                 row["P (paper)"] = published["p_printed"].iloc[0]
-                row["P (χ²)"] = fmt_p(
+                row["P (χ²)"] = fmt.p_value(
                     contingency.p_value_from_groups(counts, totals, "chi2"))
             rows.append(row)
     age = pub.table1_age().set_index("group")
@@ -153,7 +146,7 @@ def table2_frame() -> pd.DataFrame:
             counts = [int(sel.loc[g, "n"]) for g in pub.DISEASE_GROUPS]
             totals = [int(sel.loc[g, "denominator"]) for g in pub.DISEASE_GROUPS]
             row["P (paper)"] = pvals.loc[key, "p_printed"]
-            row["P (χ²)"] = fmt_p(
+            row["P (χ²)"] = fmt.p_value(
                 contingency.p_value_from_groups(counts, totals, "chi2"))
         rows.append(row)
     return pd.DataFrame(rows).fillna("")
