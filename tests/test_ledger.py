@@ -19,13 +19,14 @@ def frame():
 
 
 def test_every_status_and_recomputation_is_pinned(frame):
-    """A change of status or of a recomputed value fails until someone reviews it and re-pins
-    tests/ledger_statuses.csv (id,status,recomputed), e.g. with
-    `python -c "from vah.ledger import ledger_frame as f; f()[['id','status','recomputed']]
-    .to_csv('tests/ledger_statuses.csv', index=False)"`."""
+    """A change of status, basis or recomputed value fails until someone reviews it and re-pins
+    tests/ledger_statuses.csv (id,status,basis,recomputed), e.g. with
+    `python -c "from vah.ledger import ledger_frame as f; f()[['id','status','basis',
+    'recomputed']].to_csv('tests/ledger_statuses.csv', index=False)"`."""
     with PINS.open() as f:
-        pins = {row["id"]: (row["status"], row["recomputed"]) for row in csv.DictReader(f)}
-    now = {i: (r.status, r.recomputed) for i, r in frame.iterrows()}
+        pins = {row["id"]: (row["status"] + "/" + row["basis"], row["recomputed"])
+                for row in csv.DictReader(f)}
+    now = {i: (r.status + "/" + r.basis, r.recomputed) for i, r in frame.iterrows()}
     added, removed = sorted(set(now) - set(pins)), sorted(set(pins) - set(now))
     moved = sorted(i for i in set(now) & set(pins) if now[i][0] != pins[i][0])
     changed = sorted(i for i in set(now) & set(pins) if now[i][0] == pins[i][0]
@@ -62,24 +63,38 @@ def test_sections_partition_the_ledger():
     ("table3.nausea.g1_2", "mismatch"),
     # Allergic reaction "3 (3.7)": 3/96 = 3.125 %; 3.7 % of 96 is 3.55 patients.
     ("table3.allergic_reaction.g1_2", "mismatch"),
-    # TLS "2 patients (2.0%)": 2/96 = 2.083 %, which truncates to 2.0 -> rounding.
+    # TLS "2 patients (2.0%)": 2/96 = 2.083 %; Table 3's cells 1.0 + 1.0 = 2.0 -> rounding.
     ("results.safety.tls", "rounding"),
-    # Febrile neutropenia grade >= 3 "37.4%": 25 + 10 + 1 = 36, 36/96 = 37.5 % exactly: no
-    # rounding rule turns an exact 37.50 into 37.4 -> mismatch.
-    ("results.safety.fn_g3", "mismatch"),
-    # Abstract, grade 3-4 febrile neutropenia 37.4 %: 25 + 10 = 35, 35/96 = 36.46 % -> mismatch.
+    # Febrile neutropenia grade >= 3 "37.4%": 36/96 = 37.5 % exactly, no rounding of it gives
+    # 37.4, but Table 3's printed cells 26.0 + 10.4 + 1.0 = 37.4 -> rounding (summed cells).
+    ("results.safety.fn_g3", "rounding"),
+    # Abstract, grade 3-4 febrile neutropenia 37.4 %: 26.0 + 10.4 = 36.4, 35/96 = 36.46 % ->
+    # mismatch (the print is grades 3-5 summed).
     ("abstract.fn_g34", "mismatch"),
-    # Sepsis grade >= 3 "11.4%": 10 + 1 = 11, 11/96 = 11.458 %, truncated -> rounding.
+    # Sepsis grade >= 3 "11.4%": 11/96 = 11.458 %; cells 10.4 + 1.0 = 11.4 -> rounding.
     ("results.safety.sepsis_serious", "rounding"),
-    # Heart failure grade >= 3 "4.1%": 2 + 1 + 1 = 4, 4/96 = 4.167 %, truncated -> rounding.
+    # Heart failure grade >= 3 "4.1%": 4/96 = 4.167 %; cells 2.1 + 1.0 + 1.0 = 4.1 -> rounding.
     ("results.safety.hf_serious", "rounding"),
-    # Discussion, grade 4-5 febrile neutropenia 11.4 %: 10 + 1 = 11 -> 11.458 % -> rounding.
+    # Discussion, grade 4-5 febrile neutropenia 11.4 %: cells 10.4 + 1.0 = 11.4 -> rounding.
     ("discussion.fn_g45", "rounding"),
+    # Table 2 EFS at 12 months by group 24/37, 7/16, 18/43: chi-square P 0.0993 -> 0.099.
+    ("table2.p.EFS_12m", "match"),
+    # OS at 12 months 26/37, 9/16, 24/43: chi-square 0.373, Fisher 0.392, printed 0.345.
+    ("table2.p.OS_12m", "mismatch"),
+    # HR 0.36 (0.13-0.98): sqrt(0.13 x 0.98) = 0.357 -> 0.36.
+    ("results.survival.hr_hsct.midpoint", "match"),
+    # DFS 1 year 69.4 %: 31/40 + 19/32 by transplant = 50/72 = 69.44 %.
+    ("results.survival.dfs_12m_by_hsct", "match"),
+    # Its log-log CI on 50/72 without censoring: 57.4-78.7 as printed.
+    ("results.survival.dfs_12m.ci", "match"),
+    # The Abstract's "95% CI 6.6-22.8" of follow-up is the Results' IQR.
+    ("abstract.followup.interval_label", "mismatch"),
     # MRD- among CRc 58.8 %: 40/68 = 0.58824 -> match; deaths from relapse 36/43 = 83.72 %.
     ("abstract.mrd_neg", "match"),
     ("results.survival.death_relapse", "match"),
-    # Discussion FLT3 CRc 78.9 % = 15/19 = 0.78947 -> match.
-    ("discussion.flt3_crc", "match"),
+    # Discussion FLT3 CRc 78.9 % of 19: 15/19 = 78.947 % is the only count that gives it, but
+    # 15 is not printed, so nothing checks the rate.
+    ("discussion.flt3_crc", "not-recomputable"),
     # Table 1 "Two 42 (43.7)": 42/96 = 43.75 %; half-up 43.8, but 46.9 + 43.7 + 9.4 = 100.0.
     ("table1.ven_cycles.two.all", "rounding"),
     # Table 1 "Prior HMA, relapsed after chemotherapy, Yes 9 (56.3)": 9/16 = 56.25 -> half-up.
@@ -90,16 +105,59 @@ def test_sections_partition_the_ledger():
     ("methods.planned_n", "mismatch"),
     # 1-year OS 61.5 % = 59/96 = 61.46 %, no censoring before 12 months -> match.
     ("abstract.os_12m", "match"),
-    # Median OS needs patient-level data: checked on the reconstructed cohort (issue 5).
-    ("abstract.os_median", "reconstructed"),
+    # Median OS needs patient-level data; the reconstruction was fitted to it, which checks
+    # nothing.
+    ("abstract.os_median", "not-recomputable"),
     # Median age needs patient-level ages, which no calibration target fixes.
     ("table1.age.all", "not-recomputable"),
-    # Sample-size parameters agree with the design encoded in vah.trial.protocol (45 %, 15 %, ...).
-    ("methods.p0", "match"),
-    ("methods.improvement", "match"),
+    # Sample-size parameters: vah.trial.protocol's design is typed from this very sentence, so
+    # comparing them checks nothing.
+    ("methods.p0", "not-recomputable"),
+    ("methods.improvement", "not-recomputable"),
 ])
 def test_spot_checks(frame, entry, status):
     assert frame.loc[entry, "status"] == status
+
+
+@pytest.mark.parametrize(("entry", "basis"), [
+    ("table1.gender.male.all", "counts"),  # 51 of 96, both printed
+    ("abstract.crc.numerator", "restated"),  # the text's 68 is Table 2's 68
+    ("abstract.ven_day1", "restated"),  # the Abstract restates the Methods' dose
+    ("methods.p0", "none"),  # typed from the sentence it is compared with
+    ("results.safety.discontinued", "none"),  # 9.4 %, its count not printed
+    ("abstract.os_median", "calibrated"),  # the seeds were searched to meet it
+    ("table2.OS_12m.all.from_groups", "counts"),  # 26 + 9 + 24 = 59 of 96
+])
+def test_basis(frame, entry, basis):
+    assert frame.loc[entry, "basis"] == basis
+
+
+def test_no_calibrated_entry_agrees_and_counts_name_their_inputs(frame):
+    assert set(frame["basis"]) <= set(L.BASES)
+    assert "reconstructed" not in set(frame["status"])
+    calibrated = frame[frame["basis"].isin(["calibrated", "held-out"])]
+    assert len(calibrated) and (calibrated["status"] == "not-recomputable").all()
+    counts = frame[frame["basis"] == "counts"]
+    assert len(counts) >= 450
+    assert (counts["inputs"].str.len() > 3).all()
+    # a vacuous entry (a printed zero against itself) is gone
+    assert not any(i.startswith("table3.") and frame.loc[i, "published"] == "0"
+                   for i in frame.index)
+
+
+def test_a_table1_zero_percentage_is_checked():
+    # "k (0)" with k > 0 used to match whatever k was: 3/16 printed as 0 must be flagged.
+    from vah.ledger.entries import pct_entry
+
+    assert pct_entry("x", "y", "z", "0", 3, 16).status == "mismatch"
+    assert pct_entry("x", "y", "z", "0", 0, 16).status == "match"
+
+
+def test_rounding_evidence_by_hand():
+    ev = L.rounding_evidence()
+    # 9/16 = 56.25 is a tie printed 56.3 (Table 1): ties are counted and resolved upwards.
+    assert ev["ties"] >= 1 and ev["ties_up"] == ev["ties"]
+    assert ev["half_up"] <= ev["percentages"] and ev["percentages"] >= 250
 
 
 def test_recomputed_percentages_by_hand(frame):
@@ -111,9 +169,12 @@ def test_recomputed_percentages_by_hand(frame):
 
 
 def test_sample_size_is_arcsine(frame):
-    # Hand calculation in tests/test_binomial.py: the arcsine formula gives 87.
+    # Hand calculation in tests/test_binomial.py: the arcsine formula gives 87; so does the
+    # normal approximation with the variance at the mean rate 0.525:
+    # (1.95996 + 0.84162)^2 x 0.525 x 0.475 / 0.15^2 = 86.99 -> 87.
     assert frame.loc["methods.sample_size", "status"] == "match"
-    assert "arcsine" in frame.loc["methods.sample_size", "note"]
+    note = frame.loc["methods.sample_size", "note"]
+    assert "arcsine (two-sided)" in note and "normal_mean_var (two-sided)" in note
     ss = L.sample_size_findings().set_index("method")
     assert ss.loc["arcsine", "gives_published_n"]
     # 87 x 1.1 = 95.7 -> 96 (the print); 87 / 0.9 = 96.67 -> 97.
@@ -172,21 +233,29 @@ def test_reconstruction_checks_are_an_argument_not_state():
     def row(checks):
         return L.ledger_frame(checks=checks).set_index("id").loc["abstract.os_median"]
 
-    default = L.status_counts()
-    # Median OS printed 22.1 months: within 0.5 of 22.0, outside 0.5 of 25.0.
-    within = row((("abstract.os_median", 22.0, 0.5, "test cohort"),))
-    assert (within.status, within.recomputed) == ("reconstructed", "22.0 (reconstructed cohort)")
-    outside = row((("abstract.os_median", 25.0, 0.5, "test cohort"),))
-    assert outside.status == "not-recomputable" and "outside" in outside.note
-    assert row(()).status == "not-recomputable"  # no checks: nothing reconstructed
-    with pytest.raises(DataError, match="cannot override"):
-        L.ledger_frame(checks=(("abstract.crc", 70.8, 0.1, ""),))
+    default = L.basis_counts()
+    # Median OS printed 22.1 months. A cohort fitted to it never makes it agree; a held-out one
+    # within 0.5 of 22.0 is within, outside 0.5 of 25.0 is outside; the status stays.
+    fitted = row((("abstract.os_median", 22.0, 0.5, "test cohort", "calibrated"),))
+    assert (fitted.status, fitted.basis) == ("not-recomputable", "calibrated")
+    assert fitted.recomputed == "22.0 (reconstructed cohort, fitted to it)"
+    within = row((("abstract.os_median", 22.0, 0.5, "test cohort", "held-out"),))
+    assert (within.status, within.basis) == ("not-recomputable", "held-out")
+    assert "within the tolerance" in within.note
+    outside = row((("abstract.os_median", 25.0, 0.5, "test cohort", "held-out"),))
+    assert "outside the tolerance" in outside.note
+    assert row(()).basis == "none"  # no checks: nothing reconstructed
+    # a number the paper's counts recompute keeps its own check
+    assert L.ledger_frame(checks=(("abstract.crc", 70.8, 0.1, "", "calibrated"),)).set_index(
+        "id").loc["abstract.crc", "basis"] == "counts"
     with pytest.raises(DataError, match="unknown ledger ids"):
-        L.ledger_frame(checks=(("no.such.entry", 1.0, 0.1, ""),))
+        L.ledger_frame(checks=(("no.such.entry", 1.0, 0.1, "", "held-out"),))
     with pytest.raises(DataError, match="must be >= 0"):
-        L.ledger_frame(checks=(("abstract.os_median", 22.0, -1.0, ""),))
+        L.ledger_frame(checks=(("abstract.os_median", 22.0, -1.0, "", "held-out"),))
+    with pytest.raises(DataError, match="basis must be"):
+        L.ledger_frame(checks=(("abstract.os_median", 22.0, 1.0, "", "agrees"),))
     # none of that changed the default ledger, which uses the reconstructed cohort
-    assert L.status_counts() == default and default["reconstructed"] > 0
+    assert L.basis_counts().equals(default) and default.loc["calibrated", "total"] > 0
     frame = L.ledger_frame()
     frame.loc[0, "status"] = "planted"
     assert L.ledger_frame().loc[0, "status"] != "planted"  # callers get copies
@@ -212,6 +281,19 @@ def test_cli_csv_header_and_filter():
     out = run("ledger", "--format", "csv", "--status", "mismatch")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0] == "id,where,quantity,published,recomputed,status,note"
+    assert lines[0] == "id,where,quantity,published,recomputed,status,basis,inputs,note"
     rows = list(csv.DictReader(out.stdout.splitlines()))
     assert rows and all(r["status"] == "mismatch" for r in rows)
+
+
+def test_readme_states_how_many_entries_are_checked():
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text()
+    found = re.search(r"Of its (\d+) entries, (\d+) have\s+basis `counts`", text)
+    assert found, "the README no longer says how many ledger entries are checked"
+    table = L.basis_counts()
+    assert (int(found[1]), int(found[2])) == (int(table["total"].sum()),
+                                              int(table.loc["counts", "total"]))

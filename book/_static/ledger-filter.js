@@ -2,8 +2,8 @@
    <details> element that starts closed. This script
    - opens the topic that holds the target of a link (#entry-<id>, or a topic's heading) when
      the page loads and when the fragment changes, and scrolls to it;
-   - runs the filter bar (status, topic, text in the id or quantity) over the rows, which carry
-     data-status and data-section: rows that do not match are hidden, topics with no match are
+   - runs the filter bar (status, basis, topic, text in the id or quantity) over the rows, which
+     carry data-status, data-basis and data-section: rows that do not match are hidden, topics with no match are
      hidden, topics with a match open; clearing the filter restores the topics as they were.
    The bar is hidden in the page as built and shown here, since without this script it could
    not filter. Nothing is fetched; everything works from a file or any static server. */
@@ -47,10 +47,11 @@
 
   function apply() {
     var status = bar.elements.namedItem("status").value;
+    var basis = bar.elements.namedItem("basis").value;
     var topic = bar.elements.namedItem("topic").value;
     var words = bar.elements.namedItem("text").value.trim().toLowerCase().split(/\s+/)
       .filter(Boolean);
-    var active = Boolean(status || topic || words.length);
+    var active = Boolean(status || basis || topic || words.length);
     if (active && saved === null) {
       saved = sections.map(function (d) { return d.open; });
     }
@@ -64,6 +65,7 @@
       all.forEach(function (row) {
         var text = words.length ? searched(row) : "";
         var match = inTopic && (!status || row.getAttribute("data-status") === status)
+          && (!basis || row.getAttribute("data-basis") === basis)
           && words.every(function (w) { return text.indexOf(w) !== -1; });
         row.hidden = !match;
         if (match) {

@@ -19,11 +19,14 @@ __all__ = [
     "main",
     "one_line",
     "STATUSES",
+    "BASES",
     "VALUE_OPTIONS",
 ]
 
-STATUSES = ("match", "rounding", "mismatch", "not-recomputable", "reconstructed")
-LEDGER_COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "note"]
+STATUSES = ("match", "rounding", "mismatch", "not-recomputable")
+BASES = ("counts", "restated", "calibrated", "held-out", "none")
+LEDGER_COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "basis",
+                  "inputs", "note"]
 
 
 def one_line(message: str) -> str:
@@ -72,6 +75,8 @@ def _ledger(args: argparse.Namespace) -> None:
     frame = ledger_frame()[LEDGER_COLUMNS]
     if args.status:
         frame = frame[frame["status"] == args.status]
+    if args.basis:
+        frame = frame[frame["basis"] == args.basis]
     if args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False))
     elif args.format == "json":
@@ -130,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     ledger = sub.add_parser("ledger", help="published claims against recomputed values")
     ledger.add_argument("--format", default="md", choices=["csv", "md", "json"])
     ledger.add_argument("--status", choices=STATUSES)
+    ledger.add_argument("--basis", choices=BASES,
+                        help="counts: checked from other printed numbers; restated: printed "
+                        "again elsewhere; calibrated / held-out: compared with the "
+                        "reconstruction; none: nothing to check it with")
     ledger.set_defaults(func=_ledger)
 
     results = sub.add_parser("results", help="every number the book shows, with its provenance")

@@ -3,7 +3,7 @@
 It is the union of the chapter modules (``vah.chapters.<page>.values()``), keyed
 ``<page>.<key>`` with the page's glue key. ``provenance()`` adds where each value comes from: its
 page, the paper's locator and, for a published number, the ledger entry that checks it (printed,
-recomputed, status). `vah results --format json` prints the provenance; tests check the
+recomputed, status, basis). `vah results --format json` prints the provenance; tests check the
 registry against the glue keys of the built pages, both ways.
 """
 
@@ -65,6 +65,7 @@ def provenance() -> dict[str, dict[str, object]]:
                     entry = ledger.loc[value.ledger]
                     record["ledger"] = {"id": value.ledger, "published": entry["published"],
                                         "recomputed": entry["recomputed"],
-                                        "status": entry["status"]}
+                                        "status": entry["status"],
+                                        "basis": entry["basis"]}
             out[f"{name}.{key}"] = record
     return out

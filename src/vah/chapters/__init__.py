@@ -103,14 +103,15 @@ def _tooltip(entry_id: str, entries: Mapping[str, Mapping[str, str]]) -> str:
     if entry_id not in entries:
         raise KeyError(f"no ledger entry {entry_id!r}")
     e = entries[entry_id]
-    return (f"Printed: {e['published']} · recomputed: {e['recomputed']} · {e['status']} "
-            f"(ledger entry {entry_id})")
+    return (f"Printed: {e['published']} · recomputed: {e['recomputed']} · {e['status']}, "
+            f"basis {e['basis']} (ledger entry {entry_id})")
 
 
 def _ledger_rows() -> dict[str, dict[str, str]]:
     from vah.ledger import ledger_frame
 
-    return ledger_frame().set_index("id")[["published", "recomputed", "status"]].to_dict("index")
+    return ledger_frame().set_index("id")[["published", "recomputed", "status",
+                                           "basis"]].to_dict("index")
 
 
 def show(chapter: ModuleType) -> None:

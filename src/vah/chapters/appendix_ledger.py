@@ -15,10 +15,12 @@ from vah import paper as pub
 from vah.chapters import Value, entry_anchor, linked
 from vah.display.tables import breakable, html_table_source, myst_table, myst_table_source
 from vah.ledger import (
+    BASES,
     SECTION_TITLES,
     SECTIONS,
     STATUSES,
     Z975,
+    basis_counts,
     ci_method_findings,
     ci_method_tally,
     exact_test_finding,
@@ -30,22 +32,23 @@ from vah.ledger import (
     section_counts,
     status_counts,
 )
-from vah.ledger.findings import classify_entries
+from vah.ledger.findings import classify_entries, rounding_evidence
 from vah.stats import binomial, contingency, fmt
 
-__all__ = ["COLUMNS", "PAGE", "SCRIPT", "outputs", "ci_frame", "ci_table", "filter_bar",
+__all__ = ["BASIS_MEANINGS", "basis_frame", "basis_table", "COLUMNS", "PAGE", "SCRIPT",
+           "outputs", "ci_frame", "ci_table", "filter_bar",
            "method_tables", "mismatches",
            "mismatches_frame", "p_frame", "p_table", "sample_size_frame", "sample_size_table",
            "section", "sections_frame", "sections_table", "table_cells", "values"]
 
 PAGE = "book/appendix/ledger"
 #: Columns of the ledger tables, as the page shows them (capitalised).
-COLUMNS = ["id", "quantity", "published", "recomputed", "status", "note"]
+COLUMNS = ["id", "quantity", "published", "recomputed", "status", "basis", "note"]
 #: Relative widths of those columns.
-WIDTHS = [14, 22, 10, 14, 8, 32]
+WIDTHS = [13, 20, 9, 13, 8, 8, 29]
 #: Relative widths of the columns of the section tables, whose ids break only after a dot:
 #: the id column holds the longest part of an id (23 characters of code).
-SECTION_WIDTHS = [27, 19, 9, 12, 11, 22]
+SECTION_WIDTHS = [25, 17, 9, 11, 10, 8, 20]
 
 
 def table_cells() -> int:
@@ -72,6 +75,16 @@ def _data_values() -> dict[str, Value | int | str]:
     }
     for status, count in status_counts().items():
         out[f"n_{status.replace('-', '_')}"] = count
+    by_basis = basis_counts()
+    for basis in BASES:
+        out[f"n_basis_{basis.replace('-', '_')}"] = int(by_basis.loc[basis, "total"])
+    counts = by_basis.loc["counts"]
+    out["n_counts_agree"] = int(counts["match"] + counts["rounding"])
+    out["n_counts_mismatch"] = int(counts["mismatch"])
+    ev = rounding_evidence()
+    out["round_n"], out["round_half_up"] = ev["percentages"], ev["half_up"]
+    out["round_ties"], out["round_trunc"] = ev["ties"], ev["truncation_differs"]
+    out["round_trunc_half_up"] = ev["truncation_differs_half_up"]
     mismatch = frame["status"] == "mismatch"
     n_ci = int((mismatch & kinds["interval"]).sum())
     out["n_mismatch_ci"] = n_ci
@@ -131,7 +144,7 @@ def _design_values() -> dict[str, Value | int | str]:
     return {
         "ss_published": linked(published, "methods.sample_size"),
         "ss_planned": linked(planned, "methods.planned_n"),
-        "ss_methods": ", ".join(hits["label"].str.lower()),
+        "ss_methods": " or the ".join(hits["label"].str.lower()),
         "ss_normal": int(ss.loc["normal_null_var", "n"]),
         "ss_min": int(ss["n"].min()), "ss_max": int(ss["n"].max()),
         "ss_divided": linked(divided, "methods.planned_n"),
@@ -160,6 +173,36 @@ def sections_frame() -> pd.DataFrame:
     summary = section_counts().rename(index=SECTION_TITLES).reset_index()
     summary.columns = [c.capitalize() for c in summary.columns]
     return summary
+
+
+#: What each basis means, as the ledger page's headline table says it.
+BASIS_MEANINGS = {
+    "counts": "recomputed from other printed numbers (named in the entry), independently of "
+              "the number itself: the only basis that checks the paper",
+    "restated": "the same value printed elsewhere in the paper, or a protocol constant restated",
+    "calibrated": "the reconstructed cohort was fitted to it; its value is never agreement",
+    "held-out": "compared with the reconstructed cohort, which was not fitted to it (a test of "
+                "the reconstruction, not of the paper)",
+    "none": "nothing printed checks it (a median, a log-rank test, a number given once, or a "
+            "count inferred from the percentage itself)",
+}
+
+
+def basis_frame() -> pd.DataFrame:
+    """Entries by basis (rows, with what each means) and status (columns), with totals."""
+    table = basis_counts()
+    frame = pd.DataFrame({"Basis": list(table.index),
+                          "What it means": [BASIS_MEANINGS[b] for b in table.index]})
+    for column in [*STATUSES, "total"]:
+        frame[column.capitalize()] = table[column].to_numpy()
+    return frame
+
+
+def basis_table():
+    """The entries-by-basis-and-status table (``tab-ledger-basis``), for the page."""
+    return myst_table(basis_frame(), caption="Ledger entries by basis (what the status rests "
+                      "on) and status. Only entries with basis counts check the paper.",
+                      name="tab-ledger-basis")
 
 
 def sections_table():
@@ -233,17 +276,20 @@ def sample_size_frame() -> pd.DataFrame:
     """Sample size by method, whether it gives the paper's number, and the enrolment after
     dropout by division and by multiplication."""
     ss = sample_size_findings()
-    shown = ss[["label", "n", "gives_published_n", "enrol_divided", "enrol_multiplied"]].copy()
+    shown = ss[["label", "n", "n_one_sided", "gives_published_n", "enrol_divided",
+                "enrol_multiplied"]].copy()
     shown["gives_published_n"] = shown["gives_published_n"].map({True: "yes", False: "no"})
-    shown.columns = ["Method", "Patients", "Gives the paper's number",
-                     "Enrolment, n / (1 - dropout)", "Enrolment, n x (1 + dropout)"]
+    shown.columns = ["Method", "Patients, two-sided test", "Patients, one-sided test at alpha / 2",
+                     "Gives the paper's number", "Enrolment, n / (1 - dropout)",
+                     "Enrolment, n x (1 + dropout)"]
     return shown.reset_index(drop=True)
 
 
 def _sample_size_source() -> str:
     return myst_table_source(
         sample_size_frame(), caption="Sample size for a CRc rate of 60 % against 45 %, "
-        "two-sided alpha 5 %, power 80 %, by method.", name="tab-ledger-sample-size",
+        "alpha 5 % (two-sided, or one-sided at 2.5 %), power 80 %, by method; enrolment from "
+        "the two-sided n.", name="tab-ledger-sample-size",
         align_numbers=False)
 
 
@@ -297,7 +343,8 @@ def _section_source(name: str) -> str:
         rows[COLUMNS].rename(columns=str.capitalize), caption=SECTION_TITLES[name] + ".",
         name=f"tab-ledger-{name}", widths=SECTION_WIDTHS,
         row_ids=[entry_anchor(i) for i in rows["id"]],
-        row_attrs=[{"data-status": s, "data-section": name} for s in rows["status"]],
+        row_attrs=[{"data-status": s, "data-basis": b, "data-section": name}
+                   for s, b in zip(rows["status"], rows["basis"], strict=True)],
         code_columns=["Id"])
     counts = rows["status"].value_counts()
     by_status = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts.get(s, 0))
@@ -330,6 +377,8 @@ def _filter_source() -> str:
         f'aria-label="Filter the ledger" data-text-columns="{columns}" hidden>'
         '<label>Status <select name="status">'
         + _options("all statuses", {s: s for s in STATUSES}) + "</select></label> "
+        '<label>Basis <select name="basis">'
+        + _options("all bases", {b: b for b in BASES}) + "</select></label> "
         '<label>Topic <select name="topic">'
         + _options("all topics", {s: s.capitalize() for s in SECTIONS}) + "</select></label> "
         '<label>Id or quantity <input type="search" name="text" spellcheck="false"></label> '

@@ -12,10 +12,15 @@ from vah.display.figures import setup
 from vah.display.figures.discussion import comparator_plot
 from vah.display.subgroups import overall_crc
 from vah.display.tables import myst_table
-from vah.ledger import ci_method_findings, ci_method_tally, ledger_frame, status_counts
+from vah.ledger import (
+    basis_counts,
+    ci_method_findings,
+    ci_method_tally,
+    ledger_frame,
+    status_counts,
+)
 from vah.ledger.entries import COHORT_DF_METHOD
 from vah.paper import claim
-from vah.reconstruction import contradictions
 from vah.stats import binomial, fmt
 from vah.trial.comparators import COMPARATORS, Comparator, comparator
 
@@ -58,8 +63,14 @@ def _values() -> dict[str, Value | int | str]:
     counts = status_counts()
     out["n_mismatch"] = counts["mismatch"]
     out["n_notrec"] = counts["not-recomputable"]
-    out["n_reconstructed"] = counts["reconstructed"]
-    out["n_contradicted"] = len(contradictions())
+    by_basis = basis_counts()
+    out["n_counts"] = int(by_basis.loc["counts", "total"])
+    out["n_counts_mismatch"] = int(by_basis.loc["counts", "mismatch"])
+    out["n_none"] = int(by_basis.loc["none", "total"])
+    out["n_calibrated"] = int(by_basis.loc["calibrated", "total"])
+    out["n_held_out"] = int(by_basis.loc["held-out", "total"])
+    population = claim("results.survival.dfs_population")
+    out["dfs_population"] = linked(population["printed"], "results.survival.dfs_population")
     # the printed intervals: how many the ledger checks, how many Stata's cohort-df logit
     # interval reproduces (the page says "all": it refuses to build if that stops being true)
     out["n_ci"] = len(ci_method_findings())

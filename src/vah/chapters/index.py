@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from vah.chapters import Value, linked
+from vah.ledger import basis_counts
 from vah.stats import fmt
 from vah.trial import protocol as P
 from vah.trial.comparators import comparator
@@ -29,6 +30,8 @@ def _values() -> dict[str, Value | int | str]:
         "n_drugs": len(VAH.drugs),
         "endpoint_cycles": linked(str(P.PRIMARY_ENDPOINT_CYCLES.value),
                                    "abstract.endpoint_cycles", P.PRIMARY_ENDPOINT_CYCLES.value),
+        "n_entries": int(basis_counts()["total"].sum()),
+        "n_counts": int(basis_counts().loc["counts", "total"]),
     }
 
 

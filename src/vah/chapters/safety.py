@@ -73,6 +73,11 @@ def _values() -> dict[str, Value | int | str]:
     checks = text_checks_frame()
     out["n_text_checks"] = len(checks)
     out["n_text_mismatch"] = int((checks["Status"] == "mismatch").sum())
+    out["n_text_rounding"] = int((checks["Status"] == "rounding").sum())
+    t3p = pub.table3().set_index(["event", "grade"])["pct_printed"]
+    out["fn_parts"] = " + ".join(fmt.number(float(t3p[("Febrile neutropenia", g)]))
+                                 for g in ("3", "4", "5")) + " %"
+    out["fn_k"] = int(t3.loc["Febrile neutropenia", ["3", "4", "5"]].sum())
     claims = {k: pub.claim(f"results.safety.{k}")
               for k in ("discontinued", "delay", "trd", "tls", "delay_fn")}
     for key, claim in (("disc_pct", "discontinued"), ("delay_pct", "delay"),

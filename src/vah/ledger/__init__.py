@@ -5,8 +5,15 @@ handed (by default the reconstructed cohort's); ``findings`` says what the entri
 the paper's methods.
 """
 
-from vah.ledger.build import ledger_frame, section_counts, sections, status_counts
-from vah.ledger.entries import COLUMNS, PAPER_CI_METHOD, STATUSES
+from vah.ledger.build import (
+    basis_counts,
+    ledger_frame,
+    rounding_evidence,
+    section_counts,
+    sections,
+    status_counts,
+)
+from vah.ledger.entries import BASES, COLUMNS, PAPER_CI_METHOD, STATUSES
 from vah.ledger.findings import (
     Z975,
     ci_method_findings,
@@ -22,7 +29,10 @@ from vah.stats.rounding import compare, round_half_up
 
 __all__ = [
     "Z975",
+    "BASES",
+    "basis_counts",
     "ci_method_findings",
+    "rounding_evidence",
     "ci_method_tally",
     "COLUMNS",
     "compare",

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from vah import paper as pub
 from vah.stats import binomial, contingency, design
 from vah.stats.rounding import (
     _counts_giving,
     _pct_text,
+    _round,
     compare,
     compare_ci,
     decimals,
     round_half_up,
-    rounding_rule,
 )
 
 __all__ = [
+    "BASES",
     "ci_entry",
     "COHORT_DF_METHOD",
     "COLUMNS",
     "dropout_entry",
     "Entry",
+    "hr_midpoint_entry",
     "hr_p_entry",
     "implied_logit_critical_value",
     "landmark12_entries",
@@ -32,15 +35,25 @@ __all__ = [
     "p_entry",
     "PAPER_CI_METHOD",
     "pct_entry",
+    "rounding_paths",
     "sample_size_entry",
+    "SAMPLE_SIZE_TESTS",
     "STATUSES",
     "value_entry",
 ]
 
-STATUSES = ("match", "rounding", "mismatch", "not-recomputable", "reconstructed")
+STATUSES = ("match", "rounding", "mismatch", "not-recomputable")
 
 
-COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "note"]
+#: What an entry's status rests on: ``counts`` (recomputed from other printed numbers, named in
+#: ``inputs``, independently of the number itself), ``restated`` (the same value printed
+#: elsewhere, or a protocol constant restated), ``calibrated`` (the reconstruction was fitted to
+#: it), ``held-out`` (compared with the reconstruction, which was not fitted to it), ``none``.
+BASES = ("counts", "restated", "calibrated", "held-out", "none")
+
+
+COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "basis", "inputs",
+           "note"]
 
 
 #: The CI method closest to the paper's intervals overall (see ``ci_method_findings``).
@@ -61,33 +74,72 @@ class Entry:
     value: float = math.nan  # the published number, for reconstructed checks
     places: int = 1
     extra: dict = field(default_factory=dict)
+    basis: str = "counts"
+    inputs: str = ""
 
 
 # ------------------------------------------------------------------ entry builders
 def pct_entry(id_: str, where: str, quantity: str, printed: str, k: int, n: int,
-              note: str = "", published: str | None = None) -> Entry:
-    """A printed percentage against k/n."""
+              note: str = "", published: str | None = None, *, derived: bool = False,
+              parts: tuple[str, ...] = (), inputs: str | None = None) -> Entry:
+    """A printed percentage against k/n.
+
+    ``derived``: k is not printed but inferred from the print itself, so the entry shows only
+    that some whole count of n gives it (status not-recomputable, basis none) unless none does.
+    ``parts``: printed percentages whose sum the print may be (a composite of table cells).
+    """
     exact = 100 * k / n
     status = compare(printed, exact)
     places = max(decimals(printed), 1)
     recomputed = f"{_pct_text(k, n, places)} % ({k}/{n})"
+    extra_data = {"pct": {"k": k, "n": n, "printed": printed, "derived": derived}}
+    inputs = inputs or (f"n = {n}" if derived else f"{k} of {n}")
+    if derived and status == "match":
+        return Entry(id_, where, quantity, published or f"{printed} %", recomputed,
+                     "not-recomputable", _join(note, (
+                         f"No count is printed: {k} of {n} is the whole number that gives "
+                         f"{printed} %, so this shows only that the print is a possible "
+                         f"proportion of {n}.")), float(printed), decimals(printed),
+                     extra_data, "none", inputs)
+    paths = rounding_paths(printed, k, n, parts)
     extra = ""
-    if status == "rounding":
-        extra = (f"{k}/{n} = {exact:.3f} %: {rounding_rule(printed, exact)} rather than "
-                 "rounded to the nearest.")
-    elif status == "mismatch":
-        others = [c for c in _counts_giving(printed, n) if c != k]
-        ruled = [c for c in range(n + 1) if c != k and rounding_rule(printed, 100 * c / n)]
-        extra = f"{k}/{n} = {exact:.2f} %, not {printed} %. " + (
-            f"The print is what {' or '.join(f'{c}/{n}' for c in others)} gives: a count "
-            "other than the one printed or summed here." if others else
-            f"The print is {' or '.join(f'{c}/{n}' for c in ruled)} "
-            f"{rounding_rule(printed, 100 * ruled[0] / n)}: a count other than the one "
-            "printed or summed here." if ruled else
-            f"No whole count out of {n} gives {printed} %: a typing error or another "
-            "denominator.")
+    if status != "match":
+        reproduced = [name for name, text in paths.items() if text == printed]
+        ruled_out = "; ".join(f"{name} {text}" for name, text in paths.items()
+                              if text != printed)
+        if reproduced:
+            status = "rounding"
+            extra = (f"{k}/{n} = {exact:.3f} %: reproduced by {' and '.join(reproduced)}, not "
+                     f"by rounding half-up. Ruled out: {ruled_out}.")
+        else:
+            status = "mismatch"
+            others = [c for c in _counts_giving(printed, n) if c != k]
+            extra = f"{k}/{n} = {exact:.2f} %, not {printed} %. Ruled out: {ruled_out}. " + (
+                f"The print is what {' or '.join(f'{c}/{n}' for c in others)} gives: a "
+                "count other than the one printed or summed here." if others else
+                f"No whole count out of {n} gives {printed} % by any of these roundings: a "
+                "typing error or another denominator.")
     return Entry(id_, where, quantity, published or f"{printed} %", recomputed, status,
-                 _join(note, extra), float(printed), decimals(printed))
+                 _join(note, extra), float(printed), decimals(printed), extra_data, "counts",
+                 inputs)
+
+
+def rounding_paths(printed: str, k: int, n: int, parts: tuple[str, ...] = ()) -> dict[str, str]:
+    """k/n as each rounding path prints it, to the printed number's decimals: half-up,
+    half-even, truncation, rounding up, rounded twice (first to one more decimal), and the sum
+    of the printed ``parts`` (rounded percentages added up)."""
+    places = max(decimals(printed), 1) if "." in printed else decimals(printed)
+    exact = 100 * k / n
+    out = {"half-up": round_half_up(exact, places)}
+    out.update({name: _round(exact, places, mode) for name, mode in _PATHS.items()})
+    out["rounded twice"] = round_half_up(float(round_half_up(exact, places + 1)), places)
+    if parts:
+        total = sum(Decimal(p) for p in parts)
+        out["sum of the rounded parts"] = str(total.quantize(Decimal(1).scaleb(-places)))
+    return out
+
+
+_PATHS = {"half-even": ROUND_HALF_EVEN, "truncation": ROUND_FLOOR, "rounding up": ROUND_CEILING}
 
 
 def _join(*parts: str) -> str:
@@ -97,7 +149,7 @@ def _join(*parts: str) -> str:
 
 
 def ci_entry(id_: str, where: str, quantity: str, printed: tuple[str, str], k: int,
-             n: int) -> Entry:
+             n: int, inputs: str | None = None) -> Entry:
     """A printed binomial 95 % CI against every method of ``vah.stats.binomial``, plus Stata's logit
     interval with the whole cohort's degrees of freedom (how Stata's ``proportion ..., over()``
     treats a subgroup)."""
@@ -125,7 +177,7 @@ def ci_entry(id_: str, where: str, quantity: str, printed: tuple[str, str], k: i
     return Entry(id_ + ".ci", where, quantity + ", 95 % CI", f"{printed[0]}–{printed[1]}",
                  recomputed, status, note.strip(), float(printed[0]), places,
                  {"ci": {"k": k, "n": n, "exact": exact, "near": near, "closest": best,
-                         "logit_c": (c_lo, c_hi)}})
+                         "logit_c": (c_lo, c_hi)}}, "counts", inputs or f"{k} of {n}")
 
 
 #: Name used in the ledger for Stata's logit interval with the cohort's n - 1 degrees of freedom.
@@ -164,7 +216,8 @@ def implied_logit_critical_value(k: int, n: int, printed: tuple[str, str]) -> tu
     return (max(r[0] for r in ranges), min(r[1] for r in ranges))
 
 
-def p_entry(id_: str, where: str, quantity: str, printed: str, table, note: str = "") -> Entry:
+def p_entry(id_: str, where: str, quantity: str, printed: str, table, note: str = "",
+            inputs: str | None = None) -> Entry:
     """A printed P value of an r x c comparison against every test of ``vah.stats.contingency``."""
     arr = contingency.as_table(table)
     values = contingency.all_p_values(arr)
@@ -189,28 +242,31 @@ def p_entry(id_: str, where: str, quantity: str, printed: str, table, note: str 
     else:
         status, text = "mismatch", f"No test reproduces it. All tests: {others}."
     published = f"P {printed}" if op == "<" else f"P = {printed}"
+    counts = "; ".join("/".join(str(int(x)) for x in row) for row in arr.T)
     return Entry(id_, where, quantity, published, recomputed, status,
                  _join(note, text), float(number), decimals(number),
                  {"p": {"shape": "x".join(map(str, arr.shape)), "values": values,
-                        "exact": exact, "near": near}})
+                        "exact": exact, "near": near}}, "counts",
+                 inputs or f"the {'x'.join(map(str, arr.shape))} table {counts}")
 
 
 def value_entry(id_: str, where: str, quantity: str, printed: str, value: float, how: str,
-                note: str = "") -> Entry:
-    """A printed number against a value derived elsewhere (a sum, a table cell, a constant)."""
+                note: str = "", basis: str = "counts") -> Entry:
+    """A printed number against a value derived elsewhere: a sum of other printed numbers
+    (basis ``counts``), or the same number printed elsewhere (``restated``)."""
     status = "match" if math.isclose(float(printed), value) else "mismatch"
     shown = f"{value:g}"
     if status == "mismatch":
         note = _join(note, f"{how} gives {shown}, not {printed}.")
     return Entry(id_, where, quantity, printed, f"{shown} ({how})", status, note,
-                 float(printed), decimals(printed))
+                 float(printed), decimals(printed), basis=basis, inputs=how)
 
 
 def not_recomputable(id_: str, where: str, quantity: str, printed: str, reason: str,
                      value: float = math.nan) -> Entry:
     """An entry the paper gives nothing to recompute from; ``reason`` says why."""
     return Entry(id_, where, quantity, printed, "–", "not-recomputable", reason, value,
-                 decimals(printed.split(" ")[0]) if printed[:1].isdigit() else 1)
+                 decimals(printed.split(" ")[0]) if printed[:1].isdigit() else 1, basis="none")
 
 
 NEEDS_PATIENTS = {
@@ -231,9 +287,10 @@ LANDMARK12_NOTE = (
 
 
 def landmark12_entries(id_: str, where: str, quantity: str, printed: str,
-                       ci: tuple[str, str], k: int, n: int) -> list[Entry]:
-    """A printed 12-month rate and its CI against k/n and the log-log interval."""
-    first = pct_entry(id_, where, quantity, printed, k, n, LANDMARK12_NOTE)
+                       ci: tuple[str, str], k: int, n: int, derived: bool = True) -> list[Entry]:
+    """A printed 12-month rate and its CI against k/n and the log-log interval. The CI is
+    checked from the rate and n; the rate itself only when k is printed (``derived`` False)."""
+    first = pct_entry(id_, where, quantity, printed, k, n, LANDMARK12_NOTE, derived=derived)
     interval = binomial.km_loglog_ci(k, n)
     status = compare_ci(ci, interval)
     places = decimals(ci[0])
@@ -244,7 +301,8 @@ def landmark12_entries(id_: str, where: str, quantity: str, printed: str,
         "rounding": "Within one unit of the last digit (directed rounding).",
         "mismatch": "Not reproduced: censoring before 12 months, or another transform."}[status]
     second = Entry(id_ + ".ci", where, quantity + ", 95 % CI", f"{ci[0]}–{ci[1]}", recomputed,
-                   status, note, float(ci[0]), places)
+                   status, note, float(ci[0]), places, basis="counts",
+                   inputs=f"{k} of {n}" if not derived else f"the printed {printed} % and n = {n}")
     return [first, second]
 
 
@@ -272,7 +330,30 @@ def hr_p_entry(id_: str, where: str, quantity: str, printed: str, hr: list[str])
     if status == "mismatch" and min(corners) <= float(printed) <= max(corners):
         status, note = "rounding", note + " The print lies inside that range."
     return Entry(id_, where, quantity, f"P = {printed}", f"{p:.3f} (Wald, from HR and CI)",
-                 status, note, float(printed), decimals(printed))
+                 status, note, float(printed), decimals(printed), basis="counts",
+                 inputs=f"HR {hr[0]} (95 % CI {hr[1]}–{hr[2]}) as printed")
+
+
+def hr_midpoint_entry(id_: str, where: str, quantity: str, hr: list[str]) -> Entry:
+    """A printed hazard ratio against the geometric midpoint of its printed 95 % CI (a Wald
+    interval is symmetric on the log scale), within what rounding the bounds to their printed
+    decimals allows."""
+    from itertools import product
+
+    ratio, low, high = (float(x) for x in hr)
+    half = 0.5 * 10.0 ** -decimals(hr[1])
+    mid = math.sqrt(low * high)
+    corners = [math.sqrt((low + a) * (high + b)) for a, b in product((-half, half), repeat=2)]
+    places = decimals(hr[0])
+    lo_c, hi_c = min(corners), max(corners)
+    box = (ratio - 0.5 * 10.0 ** -places, ratio + 0.5 * 10.0 ** -places)
+    status = "match" if round_half_up(mid, places) == hr[0] else (
+        "rounding" if box[0] <= hi_c and lo_c <= box[1] else "mismatch")
+    note = (f"sqrt({hr[1]} x {hr[2]}) = {mid:.4f}; with the bounds anywhere in their rounding "
+            f"intervals the midpoint lies in {lo_c:.3f} to {hi_c:.3f}.")
+    return Entry(id_ + ".midpoint", where, quantity + ", against its CI", hr[0],
+                 f"{round_half_up(mid, places)} (geometric midpoint of the CI)", status, note,
+                 ratio, places, basis="counts", inputs=f"the printed CI {hr[1]}–{hr[2]}")
 
 
 def _design():
@@ -280,18 +361,34 @@ def _design():
     return SAMPLE_SIZE_DESIGN
 
 
+#: The tests a sample size can be computed for: label -> (alternative, alpha as a share of the
+#: design's two-sided alpha).
+SAMPLE_SIZE_TESTS = {"two-sided": ("two-sided", 1.0), "one-sided at alpha/2": ("greater", 0.5),
+                     "one-sided at alpha": ("greater", 1.0)}
+
+
 def sample_size_entry(id_: str, where: str, printed: str) -> Entry:
-    """The printed sample size against every standard formula for the design."""
+    """The printed sample size against every standard formula for the design, each for the
+    two-sided test and the one-sided tests at alpha/2 and alpha; every one that gives the
+    print is named."""
     d = _design()
-    sizes = design.sample_size_table(d.p0, d.p1, d.alpha, d.power)
-    hits = [m for m, v in sizes.items() if v == int(printed)]
-    others = "; ".join(f"{m} {v}" for m, v in sizes.items())
+    methods = design.SAMPLE_SIZE_METHODS
+    sizes = {(m, label): design.sample_size_one_proportion(d.p0, d.p1, d.alpha * share,
+                                                           d.power, m, alt)
+             for label, (alt, share) in SAMPLE_SIZE_TESTS.items() for m in methods}
+    hits = [f"{m} ({label})" for (m, label), v in sizes.items() if v == int(printed)]
+    others = "; ".join(f"{label}: " + ", ".join(f"{m} {sizes[(m, label)]}" for m in methods)
+                       for label in SAMPLE_SIZE_TESTS)
     status = "match" if hits else "mismatch"
-    note = (f"Reproduced by: {', '.join(hits)}. All methods: {others}." if hits else
-            f"No formula tried gives {printed}. All methods: {others}.")
-    best = hits[0] if hits else "normal_null_var"
-    return Entry(id_, where, "Sample size for 45 % vs 60 %, two-sided alpha 5 %, power 80 %",
-                 printed, f"{sizes[best]} ({best})", status, note, float(printed), 0)
+    note = (f"Reproduced by {len(hits)} of {len(sizes)}: {', '.join(hits)}. All: {others}."
+            if hits else f"No formula tried gives {printed}. All: {others}.")
+    best = hits[0] if hits else "normal_null_var (two-sided)"
+    value = sizes[tuple(best.rstrip(")").split(" (", 1))]
+    return Entry(id_, where, "Sample size for 45 % vs 60 %, alpha 5 %, power 80 %",
+                 printed, f"{value} ({best})", status, note, float(printed), 0,
+                 {"sample_size": {"hits": hits}}, "counts",
+                 f"p0 {d.p0:g}, p1 {d.p1:g}, alpha {d.alpha:g}, power {d.power:g} (the same "
+                 "sentence)")
 
 
 def dropout_entry(id_: str, where: str, printed: str) -> Entry:
@@ -306,4 +403,5 @@ def dropout_entry(id_: str, where: str, printed: str) -> Entry:
             f"rounded ({times}), which leaves fewer than {n} evaluable patients if exactly "
             f"{d.dropout:.0%} drop out.") if status != "match" else ""
     return Entry(id_, where, "Planned enrolment after 10 % dropout", printed,
-                 f"{inflated} (n / (1 - dropout))", status, note, float(printed), 0)
+                 f"{inflated} (n / (1 - dropout))", status, note, float(printed), 0,
+                 basis="counts", inputs=f"n = {n}, dropout {d.dropout:g}")

@@ -11,7 +11,7 @@ from statistics import NormalDist
 import pandas as pd
 
 from vah import paper as pub
-from vah.ledger.build import entries
+from vah.ledger.build import entries, rounding_evidence
 from vah.ledger.entries import COHORT_DF_METHOD, Entry, _design, _t975
 from vah.stats import binomial, contingency, design
 
@@ -23,6 +23,7 @@ __all__ = [
     "logit_critical_by_n",
     "p_method_tally",
     "p_value_findings",
+    "rounding_evidence",
     "sample_size_findings",
     "Z975",
 ]
@@ -114,19 +115,23 @@ def p_method_tally() -> dict[str, int]:
 
 @cache
 def sample_size_findings() -> pd.DataFrame:
-    """Every sample-size method for the design (45 % vs 60 %, alpha 5 %, power 80 %), whether
-    it gives the paper's 87, and the enrolment after 10 % dropout by division and by
-    multiplication (the paper's 96)."""
+    """Every sample-size method for the design (45 % vs 60 %, alpha 5 %, power 80 %), for the
+    two-sided test at alpha and the one-sided test at alpha / 2 (the Statistics chapter's), whether
+    either gives the paper's 87, and the enrolment after 10 % dropout by division and by
+    multiplication (the paper's 96), from the two-sided n."""
     d = _design()
     printed = int(pub.claim("methods.sample_size")["printed"])
     planned = int(pub.claim("methods.planned_n")["printed"])
     rows = []
-    for method, n in design.sample_size_table(d.p0, d.p1, d.alpha, d.power).items():
+    for method in design.SAMPLE_SIZE_METHODS:
+        n = design.sample_size_one_proportion(d.p0, d.p1, d.alpha, d.power, method)
+        one = design.sample_size_one_proportion(d.p0, d.p1, d.alpha / 2, d.power, method,
+                                                "greater")
         divided = design.inflate_for_dropout(n, d.dropout)
         multiplied = round(n * (1 + d.dropout))
         rows.append({"method": method, "label": design.SAMPLE_SIZE_LABELS[method], "n": n,
-                     "gives_published_n": n == printed, "enrol_divided": divided,
-                     "enrol_multiplied": multiplied,
+                     "n_one_sided": one, "gives_published_n": printed in (n, one),
+                     "enrol_divided": divided, "enrol_multiplied": multiplied,
                      "gives_planned_n": planned in (divided, multiplied)})
     return pd.DataFrame(rows)
 
@@ -142,3 +147,4 @@ def exact_test_finding() -> dict:
             "p_two_sided": binomial.exact_binomial_test(k, n, d.p0),
             "p_greater": binomial.exact_binomial_test(k, n, d.p0, "greater"),
             "ci_clopper_pearson": binomial.proportion_ci(k, n, "clopper_pearson")}
+

@@ -58,7 +58,8 @@ def table1_entries() -> list[Entry]:
                              "A count without a percentage."))
             continue
         e = pct_entry(id_, row.locator, quantity, pct_printed, row.n, n,
-                      published=row.printed)
+                      published=row.printed,
+                      inputs=f"the cell's count {row.n} and the column's n = {n}")
         e = replace(e, recomputed=f"{row.n} ({_pct_text(row.n, n, 1)})")
         key = (row.characteristic, row.group)
         if e.status != "match" and key in sums and sums[key][0] == 100.0 != sums[key][1]:
@@ -119,7 +120,9 @@ def table2_entries() -> list[Entry]:
         id_ = f"table2.{row.row}.{row.group}"
         quantity = f"{row.row}, {pub.GROUP_LABELS[row.group]}"
         pct_printed = row.printed.split("(")[1].split("[")[0].rstrip(")")
-        out.append(pct_entry(id_, row.locator, quantity, pct_printed, row.n, row.denominator))
+        of = ("the column's CRc" if row.row == "MRDneg_CRc" else "the column's n")
+        out.append(pct_entry(id_, row.locator, quantity, pct_printed, row.n, row.denominator,
+                             inputs=f"the cell's count {row.n} and {of} = {row.denominator}"))
         if not math.isnan(row.ci_low):
             printed = (row.printed.split("[")[1].split("–")[0],
                        row.printed.split("–")[1].rstrip("])"))
@@ -158,11 +161,44 @@ def table2_entries() -> list[Entry]:
                                f"P across disease groups, {row.row}", row.p_printed,
                                contingency.table_from_groups(counts, totals)))
         else:
-            out.append(not_recomputable(f"table2.p.{row.row.replace(' ', '_')}", row.locator,
-                                        f"P across disease groups, {row.row}",
-                                        f"P = {row.p_printed}", NEEDS_PATIENTS["p_survival"],
-                                        row.p_value))
+            out.append(_survival_p_entry(row))
     return out + survival_table_entries()
+
+
+def _twelve_month_counts(endpoint: str) -> dict[str, int]:
+    """Patients alive (OS) or event-free (EFS) at 12 months by group: the whole number of
+    each column that gives its printed 12-month rate (nobody is censored before 12 months)."""
+    rates = pub.table2_survival()
+    rates = rates[(rates["endpoint"] == endpoint) & (rates["statistic"] == "12m")]
+    return {r.group: round(r.estimate / 100 * pub.group_n(r.group)) for r in rates.itertuples()}
+
+
+def _survival_p_entry(row) -> Entry:
+    """A survival row's P: at 12 months a test of the 12-month status by group (every patient
+    was followed for 12 months); on the 24-month row the median row's log-rank P, printed
+    again; otherwise a log-rank P that needs the patients' times."""
+    id_ = f"table2.p.{row.row.replace(' ', '_')}"
+    quantity = f"P across disease groups, {row.row}"
+    endpoint, statistic = row.row.split()
+    if statistic == "12m":
+        k = _twelve_month_counts(endpoint)
+        table = contingency.table_from_groups([k[g] for g in pub.DISEASE_GROUPS],
+                                              [pub.group_n(g) for g in pub.DISEASE_GROUPS])
+        what = "alive" if endpoint == "OS" else "event-free"
+        return p_entry(id_, row.locator, quantity, row.p_printed, table,
+                       f"{what.capitalize()} at 12 months by group, the counts the printed "
+                       "12-month rates imply (nobody was censored before 12 months).",
+                       inputs="the three groups' printed 12-month rates and their n ("
+                       + ", ".join(f"{k[g]}/{pub.group_n(g)}" for g in pub.DISEASE_GROUPS)
+                       + f" {what})")
+    if statistic == "24m":
+        median = pub.table2_pvalues().set_index("row").loc[f"{endpoint} median"]
+        return value_entry(id_, row.locator, quantity, row.p_printed,
+                           float(median["p_value"]), f"the {endpoint} median row's P",
+                           "A 24-month rate has no test of its own here: the row repeats the "
+                           "log-rank P of the whole curve.", basis="restated")
+    return not_recomputable(id_, row.locator, quantity, f"P = {row.p_printed}",
+                            NEEDS_PATIENTS["p_survival"], row.p_value)
 
 
 def survival_table_entries() -> list[Entry]:
@@ -176,6 +212,15 @@ def survival_table_entries() -> list[Entry]:
             k = round(row.estimate / 100 * n)
             est, lo, hi = row.printed.replace(")", "").replace("(", "").replace("–", " ").split()
             out += landmark12_entries(id_, row.locator, quantity, est, (lo, hi), k, n)
+            if row.group == "all":
+                parts = _twelve_month_counts(row.endpoint)
+                total = sum(parts[g] for g in pub.DISEASE_GROUPS)
+                out.append(pct_entry(
+                    f"{id_}.from_groups", row.locator, quantity + ", from the three groups",
+                    est, total, n, "The groups' 12-month counts (each the whole number its "
+                    "printed rate implies) add up to the All column's.",
+                    inputs=" + ".join(f"{parts[g]}" for g in pub.DISEASE_GROUPS)
+                    + " (the groups' printed rates)"))
             continue
         kind = "median" if row.statistic == "median" else "landmark"
         out.append(not_recomputable(id_, row.locator, quantity, row.printed,
@@ -197,5 +242,7 @@ def table3_entries() -> list[Entry]:
             continue  # a printed 0 with nothing else to check it against is not an entry
         pct_printed = row.printed.split("(")[1].rstrip(")")
         out.append(pct_entry(id_, row.locator, quantity, pct_printed, row.n, n,
-                             published=row.printed))
+                             published=row.printed,
+                             inputs=f"the cell's count {row.n} and the 96 treated patients"
+                             if n == 96 else None))
     return out

@@ -38,7 +38,7 @@ __all__ = [
 
 
 CLAIM_KINDS = {"pct", "pct_ci", "count", "crossref", "p", "landmark12", "hr", "hr_p",
-               "sample_size", "dropout", "median", "landmark", "p_survival", "fixed"}
+               "sample_size", "dropout", "median", "landmark", "p_survival", "fixed", "label"}
 
 
 UNITS = ("%", "n", "months", "years", "P", "HR", "mg", "mg/m2", "day")
@@ -46,7 +46,8 @@ UNITS = ("%", "n", "months", "years", "P", "HR", "mg", "mg/m2", "day")
 
 _KIND_UNITS = {"pct": "%", "pct_ci": "%", "landmark12": "%", "landmark": "%", "count": "n",
                "crossref": "n", "sample_size": "n", "dropout": "n", "fixed": "n", "p": "P",
-               "p_survival": "P", "hr_p": "P", "hr": "HR", "median": "months"}
+               "p_survival": "P", "hr_p": "P", "hr": "HR", "median": "months",
+               "label": "months"}
 
 
 CLAIM_COLUMNS = ["id", "section", "locator", "text", "quantity", "value", "unit", "k", "n",

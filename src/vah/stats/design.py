@@ -35,7 +35,7 @@ __all__ = [
 
 
 SAMPLE_SIZE_METHODS: tuple[str, ...] = (
-    "normal_null_var", "normal_alt_var", "normal_cc", "arcsine",
+    "normal_null_var", "normal_alt_var", "normal_mean_var", "normal_cc", "arcsine",
     "z_test", "z_test_stable", "exact", "exact_stable",
 )
 
@@ -45,6 +45,7 @@ SAMPLE_SIZE_LABELS: dict[str, str] = {
     "normal_alt_var": "Normal approximation, variance p1(1-p1) throughout",
     "normal_cc": "Normal approximation (null variance) with continuity correction",
     "arcsine": "Arcsine square-root transformation",
+    "normal_mean_var": "Normal approximation, variance at the mean of p0 and p1",
     "z_test": "Normal (z) test, power from the binomial: smallest n with power >= target",
     "z_test_stable": "Normal (z) test, power from the binomial: smallest n from which power "
                      "stays >= target",
@@ -89,6 +90,8 @@ def sample_size_one_proportion(p0: float, p1: float, alpha: float = 0.05, power:
 
     - ``normal_null_var``: ((z_a sqrt(p0 q0) + z_b sqrt(p1 q1)) / d)^2, rounded up.
     - ``normal_alt_var``: ((z_a + z_b) sqrt(p1 q1) / d)^2.
+    - ``normal_mean_var``: ((z_a + z_b) sqrt(pm qm) / d)^2 with pm = (p0 + p1) / 2 (the
+      variance at the mean rate, as some calculators use).
     - ``normal_cc``: the null-variance n0 with a continuity correction of 1/(2n) on the
       proportion: n0/4 (1 + sqrt(1 + 2/(n0 d)))^2.
     - ``arcsine``: ((z_a + z_b) / h)^2 with
@@ -115,6 +118,9 @@ def sample_size_one_proportion(p0: float, p1: float, alpha: float = 0.05, power:
         return _ceil(n_null)
     if method == "normal_alt_var":
         return _ceil(((za + zb) * math.sqrt(v1) / d) ** 2)
+    if method == "normal_mean_var":
+        mean = (p0 + p1) / 2
+        return _ceil(((za + zb) * math.sqrt(mean * (1 - mean)) / d) ** 2)
     if method == "normal_cc":
         return _ceil(n_null / 4 * (1 + math.sqrt(1 + 2 / (n_null * d))) ** 2)
     if method == "arcsine":
