@@ -35,7 +35,7 @@ from vah.ledger import (
 from vah.ledger.findings import classify_entries, rounding_evidence
 from vah.stats import binomial, contingency, fmt
 
-__all__ = ["BASIS_MEANINGS", "basis_frame", "basis_table", "COLUMNS", "PAGE", "SCRIPT",
+__all__ = ["basis_frame", "basis_table", "COLUMNS", "PAGE", "SCRIPT",
            "outputs", "ci_frame", "ci_table", "filter_bar",
            "method_tables", "mismatches",
            "mismatches_frame", "p_frame", "p_table", "sample_size_frame", "sample_size_table",
@@ -175,24 +175,10 @@ def sections_frame() -> pd.DataFrame:
     return summary
 
 
-#: What each basis means, as the ledger page's headline table says it.
-BASIS_MEANINGS = {
-    "counts": "recomputed from other printed numbers (named in the entry), independently of "
-              "the number itself: the only basis that checks the paper",
-    "restated": "the same value printed elsewhere in the paper, or a protocol constant restated",
-    "calibrated": "the reconstructed cohort was fitted to it; its value is never agreement",
-    "held-out": "compared with the reconstructed cohort, which was not fitted to it (a test of "
-                "the reconstruction, not of the paper)",
-    "none": "nothing printed checks it (a median, a log-rank test, a number given once, or a "
-            "count inferred from the percentage itself)",
-}
-
-
 def basis_frame() -> pd.DataFrame:
-    """Entries by basis (rows, with what each means) and status (columns), with totals."""
+    """Entries by basis (rows) and status (columns), with totals."""
     table = basis_counts()
-    frame = pd.DataFrame({"Basis": list(table.index),
-                          "What it means": [BASIS_MEANINGS[b] for b in table.index]})
+    frame = pd.DataFrame({"Basis": list(table.index)})
     for column in [*STATUSES, "total"]:
         frame[column.capitalize()] = table[column].to_numpy()
     return frame
