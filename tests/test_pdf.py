@@ -190,6 +190,29 @@ def test_no_stubs_reprs_or_raw_math_are_printed(pages):
     assert not leaks, f"(page, text) printed: {leaks[:20]}"
 
 
+SOLUTION = re.compile(r'<div class="solution[^"]*"[^>]*>.*?<section id="solution-content">\s*'
+                      r'<p>(.*?)</p>', re.S)
+
+
+def solutions(html: str) -> list[str]:
+    """The first paragraph of every solution of a site page, as text."""
+    return [re.sub(r"<[^>]+>", "", p) for p in SOLUTION.findall(html)]
+
+
+@pytest.mark.browser
+def test_solutions_print_open(pages):
+    """Folded on the site, printed in full: each solution's first paragraph is in the PDF."""
+    import html
+
+    wanted = [html.unescape(p) for doc in toc_pages()
+              for p in solutions((SITE / f"{doc}.html").read_text())]
+    if not wanted:
+        pytest.skip("the book has no solutions")
+    printed = normalise("".join(body(page) for page in pages))
+    missing = [p[:80] for p in wanted if normalise(p)[:120] not in printed]
+    assert not missing, f"{len(missing)} of {len(wanted)} solutions not printed: {missing[:5]}"
+
+
 @pytest.mark.browser
 def test_the_site_links_its_copy_of_the_pdf():
     copy = SITE / PDF.name
@@ -215,6 +238,13 @@ def test_a_value_missing_from_the_print_is_reported():
     printed = ["CRc 68/96 (70.8\n%) and median 21.9 months", "median 21.9 months CRc"]
     checked, missing = missing_values(printed, site, ["68/96 (70.8 %)", "22.1 months", "9.9 %"])
     assert checked == ["68/96 (70.8 %)", "22.1 months"] and missing == ["22.1 months"]
+
+
+def test_a_solutions_first_paragraph_is_found():
+    page = ('<div class="solution dropdown admonition" id="sol-x-1"><p class="admonition-title">'
+            'Solution to</p>\n<section id="solution-content">\n<p>No: the interval '
+            '<span class="pasted-text">21.3–73.4 %</span> holds it.</p>')
+    assert solutions(page) == ["No: the interval 21.3–73.4 % holds it."]
 
 
 def test_the_footer_is_not_part_of_a_sentence():
