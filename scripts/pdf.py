@@ -132,7 +132,7 @@ def print_pdf(folder: Path, target: Path, chromium: str) -> None:
             page.goto(f"http://127.0.0.1:{port}/index.html", wait_until="networkidle",
                       timeout=120_000)
             page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                   timeout=60_000)
+                                   timeout=120_000)
             page.evaluate("MathJax.startup.promise.then(() => document.fonts.ready)")
             page.evaluate(LOCAL_LINKS)
             page.emulate_media(media="print")
