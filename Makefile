@@ -8,7 +8,7 @@ MATHJAX := _vendor/mathjax/tex-chtml.js
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 
-.PHONY: book test unit site lint serve clean bench screenshots
+.PHONY: book pdf test unit site lint serve clean bench screenshots
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,14 @@ $(MATHJAX):
 
 # scripts/build.py drops _build when src/vah, book/_static or book/_ext change (the cache cannot see
 # them), executes the pages in parallel into the cache, then runs jupyter-book build -W -n.
+# scripts/pdf.py then prints the book from the same cache (singlehtml + Debian's chromium) to
+# _build/pdf/vah-book.pdf and copies it into _build/html, where the home page links it.
 book: $(STAMP) $(MATHJAX)
 	$(BIN)/python scripts/build.py .
+	$(BIN)/python scripts/pdf.py .
+
+# The printed edition alone is part of `book` (the site links it): `make pdf` is the same build.
+pdf: book
 
 # Build times against a floor book (empty code cells); writes _build/bench.json. Not in `test`.
 bench: $(STAMP) $(MATHJAX)

@@ -1,0 +1,258 @@
+"""The printed edition (`make book` runs scripts/pdf.py): _build/pdf/vah-book.pdf read as text.
+
+Each chapter of _toc.yml starts at the top of a page, in order; each chapter's pages carry the
+computed values that the site's page shows (`vah results`, text form); no code-cell stub, figure
+repr or object address is printed; the home page links the copy inside the site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITE, toc_pages
+
+PDF = ROOT / "_build" / "pdf" / "vah-book.pdf"
+LEAKS = ("Show code cell", "Hide code cell", "<Figure size", "object at 0x", "<IPython.",
+         "\\frac", "\\mathrm", "$$")
+FOOTER = re.compile(r"\s*\d+\s*/\s*\d+\s*$")
+
+
+def normalise(text: str) -> str:
+    """Text compared without layout: compatibility forms (ligatures, no-break spaces) folded,
+    soft hyphens and all white space dropped (a value may wrap at any space)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).replace("\xad", ""))
+
+
+def chapter_first_pages(pages: list[str], titles: list[str]) -> list[int | None]:
+    """For each title, the index of the first page whose text starts with it (None: none does)."""
+    heads = [normalise(page) for page in pages]
+    found = []
+    for title in titles:
+        want = normalise(title)
+        found.append(next((i for i, head in enumerate(heads) if head.startswith(want)), None))
+    return found
+
+
+def missing_values(printed: list[str], site_text: str, values: list[str]) -> tuple[list, list]:
+    """(values the site page shows, those of them absent from every reading of the chapter's
+    printed text: in drawing order, or top down, which keeps a sentence that runs on to the
+    next page in one piece)."""
+    shown, readings = normalise(site_text), [normalise(text) for text in printed]
+    checked = [v for v in values if normalise(v) in shown]
+    return checked, [v for v in checked if not any(normalise(v) in r for r in readings)]
+
+
+def body(page: str) -> str:
+    """A page's text without its footer ("3 / 135")."""
+    return FOOTER.sub("", page)
+
+
+def distinctive(text: str) -> bool:
+    """A value worth looking for: it has a digit and is not a bare one- or two-digit number
+    (those occur on every page whatever the chapter says)."""
+    compact = normalise(text)
+    return bool(re.search(r"\d", compact)) and (len(compact) >= 3 or not compact.isdigit())
+
+
+class _Article(HTMLParser):
+    """Visible text of a site page's article, and its first h1 (without the '#' link)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth, self.skip, self.in_h1 = 0, 0, False
+        self.text: list[str] = []
+        self.title: list[str] = []
+        self.done_title = False
+
+    def handle_starttag(self, tag, attrs):
+        classes = dict(attrs).get("class") or ""
+        if tag == "article":
+            self.depth += 1
+        if self.skip or tag in ("script", "style") or "headerlink" in classes:
+            self.skip += 1
+        if tag == "h1" and self.depth and not self.done_title:
+            self.in_h1 = True
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            self.skip -= 1
+        if tag == "article":
+            self.depth -= 1
+        if tag == "h1" and self.in_h1:
+            self.in_h1, self.done_title = False, True
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.text.append(data)
+            if self.in_h1:
+                self.title.append(data)
+
+
+def site_page(page: str) -> _Article:
+    parser = _Article()
+    parser.feed((SITE / f"{page}.html").read_text())
+    return parser
+
+
+def read_pdf(path: Path) -> tuple[list[str], list[str]]:
+    """(each page's text in the order it was drawn, each page's text from the top down).
+
+    The drawing order can put a later column first (the reference labels of the bibliography
+    come before its title), so where a page starts is read from the text's positions."""
+    from pypdf import PdfReader
+
+    texts, tops = [], []
+    for page in PdfReader(path).pages:
+        parts: list[tuple[int, float, str]] = []
+
+        def visit(text, cm, tm, font, size, parts=parts):
+            if text.strip():  # position = text matrix x current transformation matrix
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                parts.append((-round(y), x, text))
+
+        texts.append(page.extract_text(visitor_text=visit))
+        tops.append(" ".join(text for _, _, text in sorted(parts)))
+    return texts, tops
+
+
+@pytest.fixture(scope="module")
+def pdf() -> tuple[list[str], list[str]]:
+    if not PDF.exists():
+        pytest.fail("no printed edition: run `make book` first (`make test` does)")
+    return read_pdf(PDF)
+
+
+@pytest.fixture(scope="module")
+def pages(pdf) -> list[str]:
+    """The PDF's pages as text."""
+    return pdf[0]
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict]:
+    """Every value the pages show, as the command line prints it."""
+    out = subprocess.run([sys.executable, "-m", "vah.cli", "results", "--format", "json"],
+                         capture_output=True, text=True, timeout=300, check=True)
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def chapters(pdf) -> list[tuple[str, int, int]]:
+    """(page of _toc.yml, first PDF page, first page after it), in the order of _toc.yml."""
+    docs = toc_pages()
+    titles = ["".join(site_page(doc).title).strip() for doc in docs]
+    pages, tops = pdf
+    firsts = chapter_first_pages(tops, titles)
+    assert None not in firsts, "chapters not starting a page: " + ", ".join(
+        t for t, f in zip(titles, firsts, strict=True) if f is None)
+    ends = firsts[1:] + [len(pages)]
+    return list(zip(docs, firsts, ends, strict=True))
+
+
+
+@pytest.mark.browser
+def test_every_chapter_starts_a_page_in_order(chapters, pages):
+    firsts = [first for _, first, _ in chapters]
+    assert firsts[0] == 0, "the book does not open with its home page"
+    assert firsts == sorted(firsts) and len(set(firsts)) == len(firsts), firsts
+    assert len(chapters) < len(pages) < 60 * len(chapters), f"{len(pages)} pages"
+
+
+@pytest.mark.browser
+def test_chapters_carry_the_sites_computed_values(chapters, pdf, results):
+    pages, tops = pdf
+    checked_all, missing_all, chapters_checked = 0, [], 0
+    for doc, first, end in chapters:
+        values = sorted({r["text"] for r in results.values()
+                         if r["page"] == doc and distinctive(str(r["text"]))})
+        printed = ["".join(body(p) for p in texts[first:end]) for texts in (pages, tops)]
+        checked, missing = missing_values(printed, "".join(site_page(doc).text), values)
+        checked_all += len(checked)
+        chapters_checked += bool(checked)
+        missing_all += [f"{doc}: {v!r}" for v in missing]
+    assert not missing_all, "values the site shows but the PDF does not:\n" + "\n".join(
+        missing_all[:30])
+    assert checked_all >= 20 and chapters_checked >= 10, (checked_all, chapters_checked)
+
+
+@pytest.mark.browser
+def test_no_stubs_reprs_or_raw_math_are_printed(pages):
+    leaks = [(i + 1, leak) for i, page in enumerate(pages) for leak in LEAKS if leak in page]
+    assert not leaks, f"(page, text) printed: {leaks[:20]}"
+
+
+SOLUTION = re.compile(r'<div class="solution[^"]*"[^>]*>.*?<section id="solution-content">\s*'
+                      r'<p>(.*?)</p>', re.S)
+
+
+def solutions(html: str) -> list[str]:
+    """The first paragraph of every solution of a site page, as text."""
+    return [re.sub(r"<[^>]+>", "", p) for p in SOLUTION.findall(html)]
+
+
+@pytest.mark.browser
+def test_solutions_print_open(pages):
+    """Folded on the site, printed in full: each solution's first paragraph is in the PDF."""
+    import html
+
+    wanted = [html.unescape(p) for doc in toc_pages()
+              for p in solutions((SITE / f"{doc}.html").read_text())]
+    if not wanted:
+        pytest.skip("the book has no solutions")
+    printed = normalise("".join(body(page) for page in pages))
+    missing = [p[:80] for p in wanted if normalise(p)[:120] not in printed]
+    assert not missing, f"{len(missing)} of {len(wanted)} solutions not printed: {missing[:5]}"
+
+
+@pytest.mark.browser
+def test_the_site_links_its_copy_of_the_pdf():
+    copy = SITE / PDF.name
+    assert copy.exists() and copy.read_bytes() == PDF.read_bytes(), "the site's copy is stale"
+    home = SITE / f"{toc_pages()[0]}.html"
+    hrefs = re.findall(r'<a [^>]*href="([^"]*vah-book\.pdf)"', home.read_text())
+    assert hrefs, "the home page does not link the printed edition"
+    assert all((home.parent / h).resolve() == copy.resolve() for h in hrefs), hrefs
+
+
+# The checks above, on planted text: they fail when they should.
+
+@pytest.mark.parametrize("pages, expected", [
+    (["Title A\nbody", "more", "Title B\nbody"], [0, 2]),
+    (["Title A\nbody\nTitle B starts mid-page"], [0, None]),
+])
+def test_a_title_counts_only_at_the_top_of_a_page(pages, expected):
+    assert chapter_first_pages(pages, ["Title A", "Title B"]) == expected
+
+
+def test_a_value_missing_from_the_print_is_reported():
+    site = "CRc 68/96 (70.8 %) and median 22.1 months"
+    printed = ["CRc 68/96 (70.8\n%) and median 21.9 months", "median 21.9 months CRc"]
+    checked, missing = missing_values(printed, site, ["68/96 (70.8 %)", "22.1 months", "9.9 %"])
+    assert checked == ["68/96 (70.8 %)", "22.1 months"] and missing == ["22.1 months"]
+
+
+def test_a_solutions_first_paragraph_is_found():
+    page = ('<div class="solution dropdown admonition" id="sol-x-1"><p class="admonition-title">'
+            'Solution to</p>\n<section id="solution-content">\n<p>No: the interval '
+            '<span class="pasted-text">21.3–73.4 %</span> holds it.</p>')
+    assert solutions(page) == ["No: the interval 21.3–73.4 % holds it."]
+
+
+def test_the_footer_is_not_part_of_a_sentence():
+    assert body("a sentence that runs on\n12 / 135") + "to the next page" == (
+        "a sentence that runs onto the next page")
+
+
+@pytest.mark.parametrize("text, worth", [("7", False), ("45", False), ("108", True),
+                                         ("45 %", True), ("1/7", True), ("none", False)])
+def test_bare_small_numbers_are_not_evidence(text, worth):
+    assert distinctive(text) is worth
