@@ -133,7 +133,7 @@ def fitted_frame() -> pd.DataFrame:
     return pd.DataFrame({
         "Fitted to": list(groups),
         "By": [g[0].by for g in groups.values()],
-        "Numbers": ["all" if any("*" in f.claim for f in g) else str(len(g))
+        "Count": ["all" if any("*" in f.claim for f in g) else str(len(g))
                     for g in groups.values()],
         "Tolerance": [_tolerance_of(g) for g in groups.values()]})
 
