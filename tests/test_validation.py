@@ -139,3 +139,23 @@ def test_ledger_checks_bases(table):
     for row in table.itertuples():
         assert ("within" if row.within else "outside") in held[row.claim][3]
         assert np.isnan(held[row.claim][1]) or held[row.claim][1] == row.reconstructed
+
+
+@pytest.mark.browser
+def test_the_page_shows_every_held_out_verdict(page, site_url, table):
+    """On the built appendix page, the held-out table has one row per comparison, naming its
+    ledger id, with the verdict held_out_table gives; and it fits the column at 390 px."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{site_url}/book/appendix/reconstruction.html", wait_until="networkidle")
+    rows = page.locator("table#tab-reconstruction-held-out tbody tr").all_inner_texts()
+    shown = {}
+    for text in rows:
+        text = text.replace("\u200b", "")
+        for claim in table["claim"]:
+            if f"({claim})" in text:
+                shown[claim] = text.split()[-1]
+    assert shown == {c: "within" if w else "outside"
+                     for c, w in zip(table["claim"], table["within"], strict=True)}
+    widths = page.evaluate("""() => { const t = document.querySelector(
+        'table#tab-reconstruction-held-out'); return [t.scrollWidth, t.parentElement.clientWidth]; }""")
+    assert widths[0] <= widths[1]
