@@ -156,6 +156,7 @@ def test_the_page_shows_every_held_out_verdict(page, site_url, table):
                 shown[claim] = text.split()[-1]
     assert shown == {c: "within" if w else "outside"
                      for c, w in zip(table["claim"], table["within"], strict=True)}
-    widths = page.evaluate("""() => { const t = document.querySelector(
-        'table#tab-reconstruction-held-out'); return [t.scrollWidth, t.parentElement.clientWidth]; }""")
+    widths = page.evaluate("""() => {
+        const t = document.querySelector('table#tab-reconstruction-held-out');
+        return [t.scrollWidth, t.parentElement.clientWidth]; }""")
     assert widths[0] <= widths[1]
