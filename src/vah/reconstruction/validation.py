@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -198,13 +199,16 @@ def _population(frame: pd.DataFrame, population: str) -> pd.DataFrame:
     return frame[frame["crc"].astype(bool)] if population == "crc" else frame
 
 
-def reconstructed_value(check: HeldOut, frame: pd.DataFrame | None = None) -> float:
-    """The reconstructed cohort's value of ``check`` (NaN: an HR term not in the model)."""
+def reconstructed_value(check: HeldOut, frame: pd.DataFrame | None = None,
+                        model: pd.DataFrame | None = None) -> float:
+    """The reconstructed cohort's value of ``check`` (NaN: an HR term not in the model;
+    ``model``: the multivariable Cox table, if already fitted; the hazard ratios are always
+    those of the calibrated cohort, ``models.multivariable_cox``)."""
     frame = analysis_frame() if frame is None else frame
     if check.stat == "rate":
         return float(summaries(frame)[check.by])
     if check.stat in ("hr", "hr_p"):
-        model = multivariable_cox().set_index("term")
+        model = (multivariable_cox() if model is None else model).set_index("term")
         if check.by not in model.index:
             return math.nan
         return float(model.loc[check.by, "hr" if check.stat == "hr" else "p"])
@@ -245,11 +249,22 @@ def held_out_table(comparisons: tuple[HeldOut, ...] = HELD_OUT,
                    frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every held-out comparison: ledger id, quantity, published, reconstructed, tolerance,
     within (and the relation, the printed CI and the method's note)."""
-    frame = analysis_frame() if frame is None else frame
+    if frame is None and comparisons == HELD_OUT:
+        return _declared_table().copy()
+    return _table(comparisons, analysis_frame() if frame is None else frame)
+
+
+@cache
+def _declared_table() -> pd.DataFrame:
+    return _table(HELD_OUT, analysis_frame())
+
+
+def _table(comparisons: tuple[HeldOut, ...], frame: pd.DataFrame) -> pd.DataFrame:
+    model = multivariable_cox()
     rows = []
     for check in comparisons:
         printed, op, low, high = published(check)
-        value = reconstructed_value(check, frame)
+        value = reconstructed_value(check, frame, model)
         rows.append({"claim": check.claim, "quantity": check.quantity, "published": printed,
                      "op": op, "ci_low": low, "ci_high": high, "reconstructed": value,
                      "stat": check.stat, "tolerance": _tolerance_text(check),
