@@ -16,12 +16,14 @@ import pandas as pd
 from vah import paper as pub
 from vah import reconstruction as S
 from vah.chapters import Value
-from vah.display.tables import myst_table
+from vah.display.tables import breakable, myst_table
 from vah.reconstruction import skeleton as C
+from vah.reconstruction import validation as V
 from vah.stats import fmt
 
-__all__ = ["PAGE", "late_events", "late_events_frame", "seed_spread", "seed_spread_frame",
-           "targets", "targets_frame", "values"]
+__all__ = ["PAGE", "fitted", "fitted_frame", "held_out", "held_out_frame", "late_events",
+           "late_events_frame", "seed_spread", "seed_spread_frame", "targets", "targets_frame",
+           "values"]
 
 PAGE = "book/appendix/reconstruction"
 
@@ -51,7 +53,32 @@ def _values() -> dict[str, Value | int | str]:
         out[f"why_{key.replace('.', '_')}"] = why
         out[f"name_{key.replace('.', '_')}"] = S.describe(key)
     out["n_late_events"] = len(S.late_events())
+    out |= _validation_values()
     return out
+
+
+def _validation_values() -> dict[str, Value | int | str]:
+    """The numbers and phrases of the section on fitted and held-out numbers."""
+    held = V.held_out_table()
+    p_rows = held[held["stat"].isin(["logrank", "hr_p"])]
+    same_side = [(v < V.ALPHA) == (p < V.ALPHA) or op == "<" and v < p for v, p, op in
+                 zip(p_rows["reconstructed"], p_rows["published"], p_rows["op"], strict=True)]
+    outside = held.loc[~held["within"], "quantity"]
+    hrs = held[held["stat"] == "hr"]
+    direction = [(v < 1) == (p < 1) for v, p in
+                 zip(hrs["reconstructed"], hrs["published"], strict=True)]
+    tests = {(c.stat, c.endpoint, c.population, c.by) for c in V.HELD_OUT}
+    return {
+        "n_fitted_skeleton": sum(f.by == "skeleton" and "*" not in f.claim for f in V.FITTED),
+        "n_fitted_search": sum(f.by == "seed search" for f in V.FITTED),
+        "n_held_out": len(held), "n_held_tests": len(tests),
+        "n_held_within": int(held["within"].sum()), "n_held_outside": int((~held["within"]).sum()),
+        "n_held_p": len(p_rows), "n_held_same_side": sum(same_side),
+        "held_outside": "; ".join(outside) if len(outside) else "none",
+        "p_factor": f"{V.P_FACTOR:g}", "alpha": f"{V.ALPHA:g}",
+        "n_hr": len(hrs), "n_hr_direction": sum(direction),
+        "n_not_compared": len(V.NOT_COMPARED),
+        "not_compared": " and ".join(breakable_id(i) for i in V.NOT_COMPARED)}
 
 
 def values() -> dict[str, Value | int | str]:
@@ -83,6 +110,101 @@ def targets():
     return myst_table(targets_frame(), caption="Published survival summaries and the "
                       "reconstructed cohort's values.", name="tab-reconstruction-targets",
                       align_numbers=False, widths=[40, 14, 16, 12, 18])
+
+
+def breakable_id(entry: str) -> str:
+    """A ledger id as prose shows it (it breaks only after a dot)."""
+    return breakable(entry)
+
+
+def _tolerance_of(group: list[V.Fitted]) -> str:
+    if group[0].by == "skeleton":
+        return "exact count"
+    units = {t.unit for t in S.tolerances() if t.key in {f.key for f in group}}
+    return " or ".join(f"±{S.MEDIAN_TOLERANCE:g} month" if u == "months" else
+                       f"±{S.RATE_TOLERANCE:g} points" for u in sorted(units))
+
+
+def fitted_frame() -> pd.DataFrame:
+    """The numbers the cohort is fitted to, one row per kind, in the order declared."""
+    groups: dict[str, list[V.Fitted]] = {}
+    for f in V.FITTED:
+        groups.setdefault(f.what, []).append(f)
+    return pd.DataFrame({
+        "Fitted to": list(groups),
+        "By": [g[0].by for g in groups.values()],
+        "Count": ["all" if any("*" in f.claim for f in g) else str(len(g))
+                    for g in groups.values()],
+        "Tolerance": [_tolerance_of(g) for g in groups.values()]})
+
+
+def fitted():
+    """The fitted-numbers table, for the page."""
+    return myst_table(fitted_frame(), caption="What the reconstructed cohort is fitted to "
+                      "(declared in vah.reconstruction.validation.FITTED).",
+                      name="tab-reconstruction-fitted", align_numbers=False,
+                      widths=[52, 16, 12, 20])
+
+
+#: The held-out table's sections: one per kind of tolerance, in this order.
+_TOLERANCE_HEADINGS = {
+    "=": "P values: on the same side of {a:g} as the paper's and within a factor of {t:g}",
+    "<": "P values printed as a bound: below {t:g} times the bound",
+    "hr": "Hazard ratios: inside the paper's confidence interval",
+    "rate": "Rate: within {t:g} percentage points"}
+
+
+def _held_published(row: pd.Series) -> str:
+    if row["stat"] == "hr":
+        return f"{fmt.number(row['published'], 2)} ({fmt.ci(row['ci_low'], row['ci_high'], 2, 1)})"
+    if row["stat"] == "rate":
+        return fmt.pct_of(row["published"])
+    return (f"<\u00a0{row['published']:g}" if row["op"] == "<" else f"{row['published']:g}")
+
+
+def _held_reconstructed(row: pd.Series) -> str:
+    value = row["reconstructed"]
+    if pd.isna(value):
+        return "not in the model"
+    if row["stat"] == "hr":
+        return fmt.number(value, 2)
+    return fmt.pct_of(value) if row["stat"] == "rate" else fmt.p_value(value)
+
+
+def _held_out_rows() -> tuple[pd.DataFrame, set[int]]:
+    held = V.held_out_table()
+    kinds = [r.stat if r.stat in ("hr", "rate") else r.op for r in held.itertuples()]
+    rows, stubs = [], set()
+    for kind, heading in _TOLERANCE_HEADINGS.items():
+        members = [i for i, k in enumerate(kinds) if k == kind]
+        if not members:
+            continue
+        tolerance = V.HELD_OUT[members[0]].tolerance
+        stubs.add(len(rows))
+        rows.append([heading.format(a=V.ALPHA, t=tolerance), "", "", ""])
+        for i in members:
+            r = held.iloc[i]
+            rows.append([f"{r['quantity']} ({breakable(r['claim'])})",
+                         _held_published(r), _held_reconstructed(r),
+                         "within" if r["within"] else "outside"])
+    columns = ["Compared (ledger id)", "Published", "Recon\u00adstructed", "Within"]
+    return pd.DataFrame(rows, columns=columns), stubs
+
+
+def held_out_frame() -> pd.DataFrame:
+    """Every held-out comparison under its tolerance (a heading row per kind): the published
+    number, the reconstruction's, and whether it is within the tolerance declared in advance."""
+    return _held_out_rows()[0]
+
+
+def held_out():
+    """The held-out comparisons table, for the page."""
+    frame, stubs = _held_out_rows()
+    return myst_table(frame, caption="Published numbers the cohort was not fitted to, against "
+                      "the reconstruction, by tolerance (declared in "
+                      "vah.reconstruction.validation.HELD_OUT before comparing).",
+                      name="tab-reconstruction-held-out", align_numbers=False,
+                      widths=[52, 18, 16, 14], stub_rows=stubs)
 
 
 def seed_spread_frame() -> pd.DataFrame:

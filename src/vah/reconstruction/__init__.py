@@ -1,6 +1,7 @@
 """The reconstructed cohort: a synthetic patient-level cohort fitted to the published counts and
 survival summaries (``skeleton``: who had which outcome; ``times``: when; ``calibration``: how
-closely it meets the paper, and what no cohort can meet; ``models``: the analyses run on it).
+closely it meets the paper, and what no cohort can meet; ``models``: the analyses run on it;
+``validation``: what it was fitted to, and the held-out comparisons).
 
 It is **not the trial's data**: a number it was fitted to is never evidence.
 """
@@ -46,6 +47,7 @@ from vah.reconstruction.times import (
     draw_times,
     late_events,
 )
+from vah.reconstruction.validation import FITTED, HELD_OUT, held_out_table
 from vah.stats.survival import cumulative_incidence_at, km, km_at, km_median
 
 __all__ = [
@@ -65,6 +67,9 @@ __all__ = [
     "cumulative_incidence_at",
     "draw_times",
     "find_seeds",
+    "FITTED",
+    "HELD_OUT",
+    "held_out_table",
     "followup_medians",
     "is_count",
     "km",
