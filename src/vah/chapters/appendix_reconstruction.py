@@ -37,7 +37,7 @@ def _values() -> dict[str, Value | int | str]:
     targets_ = S.target_table()
     out["n_targets"] = len(targets_)
     out["n_within"] = int(targets_["within"].sum())
-    out["n_contradicted"] = len(S.contradictions())
+    out["n_not_modelled"] = len(S.not_modelled())
     out["n_seeds"] = len(S.SPREAD_SEEDS)
     out["late_relapses"] = C.LATE_RELAPSES
     out["late_efs"] = sum(C.LATE_EFS_EVENTS.values())
@@ -49,7 +49,7 @@ def _values() -> dict[str, Value | int | str]:
     out["relapses_flt3"] = counts["flt3"]
     out["tol_median"] = f"{S.MEDIAN_TOLERANCE:g}"
     out["tol_rate"] = f"{S.RATE_TOLERANCE:g}"
-    for key, why in S.contradictions().items():
+    for key, why in S.not_modelled().items():
         out[f"why_{key.replace('.', '_')}"] = why
         out[f"name_{key.replace('.', '_')}"] = S.describe(key)
     out["n_late_events"] = len(S.late_events())

@@ -106,7 +106,9 @@ def _values() -> dict[str, Value | int | str]:
         "OS", "24m", "refractory", fmt.pct_of(t2.loc[("OS", "24m", "refractory"), "estimate"]))
     out["n_targets"] = len(S.target_table())
     out["n_within"] = int(S.target_table()["within"].sum())
-    out["n_contradicted"] = len(S.contradictions())
+    held = S.held_out_table()
+    out["n_held_out"] = len(held)
+    out["n_held_within"] = int(held["within"].sum())
     out["late_seed"] = S.LATE_SEED
     out["n_late_events"] = len(S.late_events(frame))
     multi = S.multivariable_cox()

@@ -13,6 +13,7 @@ the data and of the checks it is handed, cached on them, and every frame returne
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from functools import cache
 
@@ -57,15 +58,24 @@ def _apply_reconstruction(e: Entry, achieved: float, tolerance: float, note: str
                         f"held-out, got {basis!r}")
     both_missing = math.isnan(achieved) and math.isnan(e.value)
     diff = 0.0 if both_missing else abs(achieved - e.value)
-    shown = "not reached" if math.isnan(achieved) else f"{achieved:.{e.places}f}"
+    floor = 10.0 ** -e.places
+    shown = ("not reached" if math.isnan(achieved) else
+             f"< {floor:.{e.places}f}" if 0 < achieved < floor / 2 else f"{achieved:.{e.places}f}")
     own = e.note  # keep what the paper's entry says, without "needs patient-level data"
     for generic in NEEDS_PATIENTS.values():
         own = own.replace(generic, "").strip()
+    note = re.sub(r"^Reconstructed cohort \((not )?calibrated to this number\)\.\s*", "", note)
     if basis == "calibrated":
         recomputed = f"{shown} (reconstructed cohort, fitted to it)"
-        verdict = (f"The reconstructed cohort was fitted to this number (within ±{tolerance:g}): "
-                   "its value shows that the published numbers can coexist, not that this one "
-                   "is right.")
+        how = (f"within ±{tolerance:g}" if diff <= tolerance + 1e-9 else
+               "as near as the population it models allows")
+        verdict = (f"The reconstructed cohort was fitted to this number ({how}): its value "
+                   "shows that the published numbers can coexist, not that this one is right.")
+        return replace(e, recomputed=recomputed, basis=basis,
+                       note=" ".join(x for x in (verdict, note, own) if x))
+    elif "within the tolerance" in note or "outside the tolerance" in note:
+        recomputed = f"{shown} (reconstructed cohort, not fitted to it)"
+        verdict = "This tests the reconstruction, not the paper."
     else:
         within = diff <= tolerance + 1e-9
         recomputed = f"{shown} (reconstructed cohort, not fitted to it)"
@@ -85,11 +95,10 @@ Check = tuple[str, float, float, str, str]
 
 def default_checks() -> tuple[Check, ...]:
     """The reconstructed cohort's checks of the survival numbers (computed once, immutable)."""
-    from vah.reconstruction.calibration import ledger_checks
+    from vah.reconstruction.validation import ledger_checks
 
-    return tuple((cid, float(v), float(tol), note,
-                  "calibrated" if "(calibrated to this number)" in note else "held-out")
-                 for cid, v, tol, note in ledger_checks())
+    return tuple((cid, float(v), float(tol), note, basis)
+                 for cid, v, tol, note, basis in ledger_checks())
 
 
 def paper_entries() -> tuple[Entry, ...]:

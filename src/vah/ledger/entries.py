@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
@@ -265,8 +266,9 @@ def value_entry(id_: str, where: str, quantity: str, printed: str, value: float,
 def not_recomputable(id_: str, where: str, quantity: str, printed: str, reason: str,
                      value: float = math.nan) -> Entry:
     """An entry the paper gives nothing to recompute from; ``reason`` says why."""
+    number = re.search(r"\d+(?:\.\d+)?", printed)
     return Entry(id_, where, quantity, printed, "–", "not-recomputable", reason, value,
-                 decimals(printed.split(" ")[0]) if printed[:1].isdigit() else 1, basis="none")
+                 decimals(number[0]) if number else 1, basis="none")
 
 
 NEEDS_PATIENTS = {

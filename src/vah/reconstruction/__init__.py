@@ -1,6 +1,6 @@
 """The reconstructed cohort: a synthetic patient-level cohort fitted to the published counts and
 survival summaries (``skeleton``: who had which outcome; ``times``: when; ``calibration``: how
-closely it meets the paper, and what no cohort can meet; ``models``: the analyses run on it;
+closely it meets the paper, and what it does not model; ``models``: the analyses run on it;
 ``validation``: what it was fitted to, and the held-out comparisons).
 
 It is **not the trial's data**: a number it was fitted to is never evidence.
@@ -10,12 +10,12 @@ from vah.reconstruction.calibration import (
     MEDIAN_TOLERANCE,
     RATE_TOLERANCE,
     SPREAD_SEEDS,
-    contradictions,
     describe,
     find_seeds,
     is_count,
     ledger_checks,
     meets,
+    not_modelled,
     reconstructed,
     seed_spread,
     summaries,
@@ -62,7 +62,6 @@ __all__ = [
     "analysis_frame",
     "cohort",
     "constraint_count",
-    "contradictions",
     "cox_table",
     "cumulative_incidence_at",
     "draw_times",
@@ -83,6 +82,7 @@ __all__ = [
     "median_table",
     "median_with_ci",
     "meets",
+    "not_modelled",
     "MONTH",
     "multivariable_cox",
     "proportional_hazards_p",

@@ -8,8 +8,8 @@ draws the times: within the first year, time to CRc, relapse and death from simp
 published median or 24-month rate it determines; then enrolment dates over the accrual window,
 given to patients so that each sees their own events before the data cut-off. The seeds are
 fixed: ``SURVIVAL_SEED`` and ``LATE_SEED`` are the first whose summaries fall within the stated
-tolerances of the published ones (``find_seeds``); ``contradictions`` lists the published
-summaries no cohort can meet, with the arithmetic that shows it.
+tolerances of the published ones (``find_seeds``); ``not_modelled`` lists the published
+summaries on a population the reconstruction does not model, with the arithmetic.
 
 Everything here is **reconstructed, not the trial's data**.
 """
