@@ -8,11 +8,17 @@ MATHJAX := _vendor/mathjax/tex-chtml.js
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 
-.PHONY: book test unit site lint serve clean bench screenshots
+.PHONY: book test unit site lint serve clean bench screenshots diff
 
+# requirements.txt is a full freeze, installed with --no-deps so that nothing outside it comes in:
+# it leaves out rfc3987-syntax (and its lark), which jsonschema would import in every
+# process that imports nbformat (+0.8 s: the build, its workers, the notebook tests); the uninstall
+# mends an older .venv; pip check finds a pin missing from the freeze.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
+	$(BIN)/pip uninstall --quiet --yes rfc3987-syntax lark 2>/dev/null || true
+	$(BIN)/pip check >/dev/null
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -31,6 +37,11 @@ bench: $(STAMP) $(MATHJAX)
 # Full-page PNGs of every page at 1280 and 390 px into _build/screenshots (for reviewers).
 screenshots: book
 	$(BIN)/python scripts/screenshots.py .
+
+# Which numbers a change moves: `vah results` of BASE (a git ref, built in a temporary worktree)
+# against the working tree's, compared by `vah diff` (exit 1 if any value changed).
+diff: $(STAMP)
+	bash scripts/diff-results.sh "$(BASE)" $(BIN)/python
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
