@@ -7,17 +7,20 @@ STAMP := $(VENV)/.installed
 MATHJAX := _vendor/mathjax/tex-chtml.js
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
+# kept out of the venv: see the install rule below
+NOT_INSTALLED := rfc3987-syntax lark fqdn isoduration arrow uri-template webcolors jsonpointer
 
 .PHONY: book test unit site lint serve clean bench screenshots diff
 
-# requirements.txt is a full freeze, installed with --no-deps so that nothing outside it comes in:
-# it leaves out rfc3987-syntax (and its lark), which jsonschema would import in every
-# process that imports nbformat (+0.8 s: the build, its workers, the notebook tests); the uninstall
-# mends an older .venv; pip check finds a pin missing from the freeze.
+# requirements.txt is a full freeze, installed with --no-deps so that nothing outside it comes in.
+# It leaves out jsonschema's optional format checkers that pytest-notebook's tree would bring
+# (jupyter-events wants jsonschema[format-nongpl]): jsonschema imports them with nbformat in every
+# process that reads a notebook, and rfc3987-syntax alone costs 0.8 s or more there (README). The
+# uninstall mends a .venv made before; pip check finds a pin missing from the freeze.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
-	$(BIN)/pip uninstall --quiet --yes rfc3987-syntax lark 2>/dev/null || true
+	$(BIN)/pip uninstall --quiet --yes $(NOT_INSTALLED) 2>/dev/null || true
 	$(BIN)/pip check >/dev/null
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
