@@ -113,7 +113,7 @@ def _diff(args: argparse.Namespace) -> int:
 
     comparison = compare(load_snapshot(args.old), load_snapshot(args.new))
     print("\n".join(report(comparison)))
-    return 1 if comparison.any else 0
+    return 1 if comparison.differs else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

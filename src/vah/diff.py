@@ -19,10 +19,8 @@ __all__ = ["Comparison", "compare", "load_snapshot", "report"]
 #: The ledger fields shown beside a value, in this order, when the entry has them.
 LEDGER_FIELDS = ("published", "recomputed", "status", "basis")
 
-Snapshot = dict[str, dict[str, object]]
 
-
-def load_snapshot(path: str | Path) -> Snapshot:
+def load_snapshot(path: str | Path) -> dict[str, dict]:
     """The snapshot in the file at ``path``; VahError if it is missing, not JSON or not one."""
     path = Path(path)
     try:
@@ -49,18 +47,19 @@ def load_snapshot(path: str | Path) -> Snapshot:
 class Comparison:
     """The keys of two snapshots whose records changed, were added or were removed."""
 
-    old: Snapshot
-    new: Snapshot
+    old: dict[str, dict]
+    new: dict[str, dict]
     changed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
     @property
-    def any(self) -> bool:
+    def differs(self) -> bool:
+        """Whether any key changed, was added or was removed."""
         return bool(self.changed or self.added or self.removed)
 
 
-def compare(old: Snapshot, new: Snapshot) -> Comparison:
+def compare(old: dict[str, dict], new: dict[str, dict]) -> Comparison:
     """Every key whose record differs in any field, and the keys only one snapshot has."""
     return Comparison(old, new,
                       changed=sorted(k for k in old.keys() & new.keys() if old[k] != new[k]),
