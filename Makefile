@@ -7,12 +7,21 @@ STAMP := $(VENV)/.installed
 MATHJAX := _vendor/mathjax/tex-chtml.js
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
+# kept out of the venv: see the install rule below
+NOT_INSTALLED := rfc3987-syntax lark fqdn isoduration arrow uri-template webcolors jsonpointer
 
-.PHONY: book pdf test unit site lint serve clean bench screenshots
+.PHONY: book pdf test unit site lint serve clean bench screenshots diff
 
+# requirements.txt is a full freeze, installed with --no-deps so that nothing outside it comes in.
+# It leaves out jsonschema's optional format checkers that pytest-notebook's tree would bring
+# (jupyter-events wants jsonschema[format-nongpl]): jsonschema imports them with nbformat in every
+# process that reads a notebook, and rfc3987-syntax alone costs 0.8 s or more there (README). The
+# uninstall mends a .venv made before; pip check finds a pin missing from the freeze.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
+	$(BIN)/pip uninstall --quiet --yes $(NOT_INSTALLED) 2>/dev/null || true
+	$(BIN)/pip check >/dev/null
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -37,6 +46,11 @@ bench: $(STAMP) $(MATHJAX)
 # Full-page PNGs of every page at 1280 and 390 px into _build/screenshots (for reviewers).
 screenshots: book
 	$(BIN)/python scripts/screenshots.py .
+
+# Which numbers a change moves: `vah results` of BASE (a git ref, built in a temporary worktree)
+# against the working tree's, compared by `vah diff` (exit 1 if any value changed).
+diff: $(STAMP)
+	bash scripts/diff-results.sh "$(BASE)" $(BIN)/python
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

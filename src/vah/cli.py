@@ -1,4 +1,4 @@
-"""The `vah` command line: `vah dose`, `vah ledger`, `vah results`.
+"""The `vah` command line: `vah dose`, `vah ledger`, `vah results`, `vah diff`.
 
 Every deliberate error (wrong unit, implausible value, unknown name, malformed data) is printed as
 one line on stderr and exits with status 2; there is no traceback.
@@ -113,8 +113,16 @@ def _results(args: argparse.Namespace) -> None:
             print(f"{key}\t{reg[key]}")
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from vah.diff import compare, load_snapshot, report
+
+    comparison = compare(load_snapshot(args.old), load_snapshot(args.new))
+    print("\n".join(report(comparison)))
+    return 1 if comparison.differs else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The `vah` argument parser: the dose, ledger and results commands."""
+    """The `vah` argument parser: the dose, ledger, results and diff commands."""
     from vah.trial.bsa import DEFAULT_FORMULA, FORMULAS
     from vah.trial.interactions import INHIBITORS
 
@@ -144,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     results = sub.add_parser("results", help="every number the book shows, with its provenance")
     results.add_argument("--format", default="json", choices=["json", "tsv"])
     results.set_defaults(func=_results)
+
+    diff = sub.add_parser("diff", help="the values that changed between two `vah results` "
+                          "snapshots (exit 1 if any)")
+    diff.add_argument("old", metavar="OLD.json", help="the snapshot before")
+    diff.add_argument("new", metavar="NEW.json", help="the snapshot after")
+    diff.set_defaults(func=_diff)
     return parser
 
 
@@ -166,17 +180,18 @@ def _join_values(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `vah` with ``argv``; return the exit status (2 for any deliberate error)."""
+    """Run `vah` with ``argv``; return the exit status (2 for any deliberate error; `vah diff`
+    returns 1 when a value changed)."""
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(_join_values(argv))
     try:
-        args.func(args)
+        status = args.func(args)
     except VahError as exc:
         print(f"vah: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":
