@@ -204,10 +204,16 @@ def groups(data_dir: Path | None = None) -> pd.DataFrame:
 
 def group_n(group: str, data_dir: Path | None = None) -> int:
     """Patients in a column of Tables 1 and 2 (``"all"`` or a disease group)."""
-    sizes = _groups(_dir(data_dir)).set_index("group")["n"]
-    if group not in sizes.index:
+    sizes = _group_sizes(_dir(data_dir))
+    if group not in sizes:
         raise DataError(f"unknown group {group!r}; groups are {', '.join(GROUPS)}")
-    return int(sizes[group])
+    return sizes[group]
+
+
+@cache
+def _group_sizes(data_dir: Path) -> dict[str, int]:
+    return {g: int(n) for g, n in zip(_groups(data_dir)["group"], _groups(data_dir)["n"],
+                                      strict=True)}
 
 
 # ------------------------------------------------------------------ Table 1
