@@ -18,20 +18,20 @@ __all__ = [
     "is_count",
 ]
 
-#: A row of the model: coefficients by column, lower and upper bound, name.
+# A row of the model: (coefficients by column, lower bound, upper bound, name).
 Row = tuple[dict[int, float], float, float, str]
 
 
-def is_count(columns: list[str], rows: list[Row]) -> np.ndarray:
-    """Per row: is it a count (an equality with coefficient 1 on patients of one variable,
-    the columns being named ``variable[patient]``)?"""
+def is_count(columns: list[str], rows: list[tuple]) -> np.ndarray:
+    """Per row ``(coefficients by column, low, high, name)``: is it a count (an equality with
+    coefficient 1 on patients of one variable, the columns being named ``variable[patient]``)?"""
     var_of = [name.split("[")[0] for name in columns]
     return np.array([low == high and set(coefs.values()) == {1.0}
                      and len({var_of[c] for c in coefs}) == 1
                      for coefs, low, high, _ in rows], dtype=bool)
 
 
-def explain(columns: list[str], rows: list[Row], a, low: np.ndarray, high: np.ndarray) -> str:
+def explain(columns: list[str], rows: list[tuple], a, low: np.ndarray, high: np.ndarray) -> str:
     """The conflicting counts of an infeasible model ``low <= a x <= high``, ``x`` binary, as one
     line: those of the Farkas certificate of the LP relaxation with the least weight on counts
     (one LP); when only whole patients conflict, the fewest counts to change (an elastic MILP)."""
@@ -81,6 +81,6 @@ def _fewest_changes(rows: list[Row], a, low: np.ndarray, high: np.ndarray,
     if result.x is None:
         return f"no set of conflicting counts found ({result.message})"
     change = np.round(result.x[n:n + k] - result.x[n + k:]).astype(int)
-    named = [f"{_named(rows[which[j]])} to {rows[which[j]][1] + change[j]:g}"
-             for j in np.flatnonzero(change)]
-    return "whole patients fit only if " + _and(named) + " were changed"
+    named = [f"{rows[which[j]][3]!r} {rows[which[j]][1] + change[j]:g} instead of "
+             f"{rows[which[j]][1]:g}" for j in np.flatnonzero(change)]
+    return "fractions of patients would fit; whole patients fit only with " + _and(named)
