@@ -193,6 +193,7 @@ MISPRINTS = [
     Misprint(T1, "mutation.TET2", "relapsed_hsct", "pct-0.3"),
     Misprint(T1, "cytogenetics.poor", "relapsed_chemo", "pct-0.2"),
     Misprint(T1, "mutation.EZH2", "relapsed_chemo", "pct+0.3"),
+    Misprint(T1, "cytogenetics.intermediate", "refractory", "pct-0.1"),
     # Table 1: a percentage printed as 0
     Misprint(T1, "mutation.NPM1", "all", "pct=0"),
     Misprint(T1, "gender.female", "relapsed_hsct", "pct=0"),
@@ -216,6 +217,7 @@ MISPRINTS = [
     Misprint(T2, "CRc", "refractory", "lo+0.1"),
     Misprint(T2, "ORR", "all", "hi-0.1"),
     Misprint(T2, "CRc_cycle1", "relapsed_hsct", "lo-0.1"),
+    Misprint(T2, "ORR", "refractory", "lo-0.1"),
     # Table 2: a percentage printed as 0
     Misprint(T2, "CRi", "relapsed_hsct", "pct=0"),
     Misprint(T2, "ORR", "relapsed_chemo", "pct=0"),
@@ -246,6 +248,14 @@ MISSED = {
         "rounding); the planted 43.8 is the half-up rounding, so the entry becomes a match, and "
         "the column's new sum, 100.1, is what half-up roundings give, as in four published "
         "columns (cytogenetics, ELN, prior HMA after chemotherapy; cycles after HSCT)",
+    "table1:cytogenetics.intermediate:refractory:pct-0.1":
+        "18/37 = 48.65 %: the paper prints 48.7 so that the column adds up to 100.0 (status "
+        "rounding); the planted 48.6 is the half-up rounding, so the entry becomes a match (the "
+        "column then adds up to 99.9, what half-up roundings give)",
+    "table2:ORR:refractory:lo-0.1":
+        "64.7-90.9 is exactly the logit interval with Student t quantiles (logit_t) for 30/37: "
+        "a CI is a match when any of the methods tried reproduces it, so a bound moved onto "
+        "another method's stays a match",
     "table3:Nausea:grade_1_2:count+1":
         "the cell is already a mismatch on the published data (20/96 = 20.8 %, printed 22.9 %): "
         "21/96 = 21.9 % is a mismatch too, so no status changes (only the recomputation does)",
