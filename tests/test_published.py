@@ -80,7 +80,8 @@ def test_missing_column_is_named(tmp_path):
     data = _copy_data(tmp_path)
     path = data / "table1.csv"
     path.write_text(path.read_text().replace(",relapsed_hsct", ",relapsed_allo", 1))
-    with pytest.raises(DataError, match="table1.csv: missing column"):
+    with pytest.raises(DataError, match=r"table1.csv, row 1 \(the header\), column\(s\) "
+                                        r"relapsed_hsct: missing"):
         P.table1(data)
 
 
@@ -122,7 +123,25 @@ def test_claims_contract_columns():
                                              r"exceeds the 37"),
     # Disease groups no longer add up to All (21 + 10 + 20 = 51).
     ("table1.csv", "10 (62.5),20 (46.5)", "10 (62.5),19 (46.5)",
-     r"table1.csv, row 2: the three disease groups add up to 50, not 51"),
+     r"table1.csv, row 2, columns refractory, relapsed_chemo, relapsed_hsct and all: the three "
+     r"disease groups add up to 50, not 51"),
+    # Table 3 prints a bare count only for 0 (Sepsis, grade 3 is row 7).
+    ("table3.csv", "Sepsis,Sepsis,0,0,", "Sepsis,Sepsis,0,2,",
+     r"table3.csv, row 7, column grade_3: a count without a percentage"),
+    # Tables 1 and 2 print a percentage in every cell, 0 included ("0 (0)").
+    ("table1.csv", "MLL,7 (7.3),2 (5.4),3 (18.8)", "MLL,7 (7.3),2 (5.4),3",
+     r"table1.csv, row 27, column relapsed_chemo: a count without a percentage"),
+    ("table2.csv", "7 (7.3),1 (2.7)", "7,1 (2.7)",
+     r"table2.csv, row 6, column all: a count without a percentage"),
+    # A row with a cell too many, and one with a cell missing.
+    ("table1.csv", "45 (46.9),16 (43.2)", "45 (46.9),16,(43.2)",
+     r"table1.csv, row 3, column 8: 8 cells where the header has 7"),
+    ("table3.csv", "Cough,Cough,11 (11.5),1 (1.0),0,0", "Cough,Cough,11 (11.5),1 (1.0),0",
+     r"table3.csv, row 18, column grade_5: cannot parse ''"),
+    # The three disease groups of the header no longer add up to All (37 + 16 + 43 = 96).
+    ("groups.csv", "all,All patients,96,All patients (n = 96)",
+     "all,All patients,97,All patients (n = 97)",
+     r"groups.csv, rows 2-5, column n: the three disease groups add up to 96, not 97"),
     # A percentage that does not parse.
     ("table2.csv", "40 (41.7)", "40 (41.7%)", r"table2.csv, row 3, column all: cannot parse"),
     # A percentage outside 0-100.
@@ -150,5 +169,33 @@ def test_levels_must_cover_the_column(tmp_path):
     data = _copy_data(tmp_path)
     path = data / "table1.csv"
     path.write_text(path.read_text().replace("51 (53.1),21 (56.8)", "50 (53.1),20 (56.8)", 1))
-    with pytest.raises(DataError, match="the levels of gender add up to 95, not 96"):
+    with pytest.raises(DataError, match=r"table1.csv, rows 2-3, column all: the levels of gender "
+                                        r"add up to 95, not 96"):
         P.table1(data)
+
+
+def test_every_loader_reads_the_overridden_folder(tmp_path, monkeypatch):
+    data = _copy_data(tmp_path)
+    path = data / "table1.csv"
+    path.write_text(path.read_text().replace("51 (53.1),21 (56.8)", "51 (53.2),21 (56.8)", 1))
+    claims = data / "claims.yaml"
+    claims.write_text(claims.read_text().replace('printed: "70.8", ci:', 'printed: "70.9", ci:'))
+    def male_all() -> float:
+        t1 = P.table1()
+        return t1[(t1["level"] == "male") & (t1["group"] == "all")].iloc[0].pct_printed
+    assert male_all() == 53.1 and P.claim("abstract.crc")["printed"] == "70.8"
+    with P.data_dir_override(data) as folder:
+        assert P.current_data_dir() == folder == data.resolve()
+        assert male_all() == 53.2 and P.claim("abstract.crc")["printed"] == "70.9"
+        with P.data_dir_override(P.DATA_DIR):  # nesting restores the outer folder on exit
+            assert male_all() == 53.1
+        assert male_all() == 53.2
+    assert male_all() == 53.1 and P.current_data_dir() == P.DATA_DIR
+    monkeypatch.setenv(P.DATA_DIR_ENV, str(data))  # the same for the whole process
+    assert male_all() == 53.2 and P.claim("abstract.crc")["printed"] == "70.9"
+    monkeypatch.setenv(P.DATA_DIR_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(DataError, match="VAH_PAPER_DATA=.*nowhere'?: not a folder"):
+        P.table1()
+    with pytest.raises(DataError, match="not a folder"):
+        with P.data_dir_override(tmp_path / "nowhere"):
+            pass

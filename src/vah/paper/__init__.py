@@ -11,11 +11,11 @@ from vah.paper.claims import (
     claim,
     claims,
 )
+from vah.paper.folder import DATA_DIR, DATA_DIR_ENV, current_data_dir, data_dir_override
 from vah.paper.tables import (
     COMPLETE_CHARACTERISTICS,
     COUNT_PCT,
     COUNT_PCT_CI,
-    DATA_DIR,
     DISEASE_GROUPS,
     ESTIMATE_CI,
     GROUP_LABELS,
@@ -45,7 +45,10 @@ __all__ = [
     "COMPLETE_CHARACTERISTICS",
     "COUNT_PCT",
     "COUNT_PCT_CI",
+    "current_data_dir",
     "DATA_DIR",
+    "DATA_DIR_ENV",
+    "data_dir_override",
     "DISEASE_GROUPS",
     "ESTIMATE_CI",
     "GROUP_LABELS",

@@ -11,10 +11,8 @@ import pandas as pd
 import yaml
 
 from vah.errors import DataError
-from vah.paper.tables import (
-    DATA_DIR,
-    _float,
-)
+from vah.paper.folder import resolve as _dir
+from vah.paper.tables import _float
 
 __all__ = [
     "claim",
@@ -134,7 +132,7 @@ def _claims(data_dir: Path) -> pd.DataFrame:
     return frame[CLAIM_COLUMNS + rest]
 
 
-def claims(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def claims(data_dir: Path | None = None) -> pd.DataFrame:
     """Every numeric statement of the Abstract, the sample-size paragraph of the Methods, the
     Results and the Discussion's own results, one row per printed number.
 
@@ -143,12 +141,12 @@ def claims(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     values), printed (the number's text), kind (how ``vah.ledger`` recomputes it), then
     optional fields (expr, ref, groups, note, derived, hr, loc).
     """
-    return _claims(Path(data_dir)).copy()
+    return _claims(_dir(data_dir)).copy()
 
 
-def claim(claim_id: str, data_dir: Path = DATA_DIR) -> dict:
+def claim(claim_id: str, data_dir: Path | None = None) -> dict:
     """One claim as a dict (absent optional fields left out); DataError if the id is unknown."""
-    frame = _claims(Path(data_dir))
+    frame = _claims(_dir(data_dir))
     hit = frame[frame["id"] == claim_id]
     if hit.empty:
         raise DataError(f"no published claim with id {claim_id!r}")

@@ -9,7 +9,9 @@ the three disease groups add up to the All column, and the levels of a complete 
 with each other beyond that (percentages against counts, text against tables) is the ledger's
 business (``vah.ledger``), not the loader's.
 
-Every loader takes an optional ``data_dir`` (tests point it at small broken copies).
+Every loader takes an optional ``data_dir``; without it the paper is read from the folder that
+:func:`vah.paper.folder.current_data_dir` names when the loader is called (the package's own,
+unless ``$VAH_PAPER_DATA`` or :func:`~vah.paper.folder.data_dir_override` names another).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from vah.errors import DataError
+from vah.paper.folder import DATA_DIR, data_dir_override  # noqa: F401 (importable from here too)
+from vah.paper.folder import resolve as _dir
 
 __all__ = [
     "NUMBER",
@@ -31,7 +35,6 @@ __all__ = [
     "MEDIAN_IQR",
     "P_VALUE",
     "COMPLETE_CHARACTERISTICS",
-    "DATA_DIR",
     "DISEASE_GROUPS",
     "GROUP_LABELS",
     "group_n",
@@ -49,12 +52,6 @@ __all__ = [
     "table3",
     "TABLE3_GRADES",
 ]
-
-
-#: The folder of the paper's data files, inside the installed package.
-#:
-#: :meta hide-value:
-DATA_DIR = Path(__file__).parent / "data"
 
 
 GROUPS = ("all", "refractory", "relapsed_chemo", "relapsed_hsct")
@@ -98,13 +95,36 @@ P_VALUE = re.compile(r"^(?P<op><|=)?(?P<p>\d*\.\d+)$")
 def _read_csv(name: str, columns: list[str], data_dir: Path) -> pd.DataFrame:
     path = data_dir / name
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError) as exc:
-        raise DataError(f"{path.name}: cannot be read ({exc})") from None
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except OSError as exc:
+        raise DataError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found is None:
+            raise DataError(f"{path.name}: cannot be read ({exc})") from None
+        want, line, saw = found.groups()
+        raise DataError(f"{path.name}, row {line}, column {int(want) + 1}: {saw} cells where "
+                        f"the header has {want}") from None
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        raise DataError(f"{path.name}, row 1 (the header), column(s) {', '.join(missing)}: "
+                        "missing")
     return frame
+
+
+def _rows(lines: list[int]) -> str:
+    """CSV line numbers as a locator: "row 5", "rows 2-5", "rows 2, 7"."""
+    if len(lines) == 1:
+        return f"row {lines[0]}"
+    if lines == list(range(lines[0], lines[-1] + 1)):
+        return f"rows {lines[0]}-{lines[-1]}"
+    return "rows " + ", ".join(map(str, lines))
+
+
+def _columns(names) -> str:
+    names = list(names)
+    return f"column {names[0]}" if len(names) == 1 else (
+        f"columns {', '.join(names[:-1])} and {names[-1]}")
 
 
 def _cell(pattern: re.Pattern, text: str, where: str) -> re.Match:
@@ -128,11 +148,27 @@ def _count(m: re.Match, total: int, where: str) -> tuple[int, float]:
     return n, pct
 
 
-def _check_sum(file: str, key: str, parts: int, total: int, what: str) -> None:
+def _check_sum(file: str, key: str, where: str, parts: int, total: int, what: str) -> None:
+    """Refuse a sum that does not hold (``where``: its rows and columns) unless
+    ``(file, key)`` is listed in :data:`PAPER_SUMS_THAT_FAIL`."""
     if parts != total and (file, key) not in PAPER_SUMS_THAT_FAIL:
-        raise DataError(f"{file}, row {key}: {what} add up to {parts}, not {total} "
+        raise DataError(f"{file}, {where}: {what} add up to {parts}, not {total} "
                         "(a data-entry error, or a paper inconsistency to list in "
                         "PAPER_SUMS_THAT_FAIL)")
+
+
+def _check_groups_sum(file: str, line: int, counts: dict[str, int]) -> None:
+    """The three disease groups of a row add up to its All cell."""
+    _check_sum(file, str(line), f"row {line}, {_columns([*DISEASE_GROUPS, 'all'])}",
+               sum(counts[g] for g in DISEASE_GROUPS), counts["all"], "the three disease groups")
+
+
+def _require_percentage(pct: float, n: int, where: str, table: str) -> None:
+    """Tables 1 and 2 print a percentage in every cell; Table 3 leaves it out only for 0."""
+    if math.isnan(pct) and (n or table != "Table 3"):
+        rule = ("leaves it out only for 0" if table == "Table 3" else
+                "prints one in every cell")
+        raise DataError(f"{where}: a count without a percentage ({table} {rule})")
 
 
 def parse_p(text: str, where: str) -> tuple[float, str]:
@@ -146,7 +182,8 @@ def parse_p(text: str, where: str) -> tuple[float, str]:
 def _groups(data_dir: Path) -> pd.DataFrame:
     frame = _read_csv("groups.csv", ["group", "label", "n", "printed"], data_dir)
     if list(frame["group"]) != list(GROUPS):
-        raise DataError(f"groups.csv, column group: expected {', '.join(GROUPS)} in that order")
+        raise DataError(f"groups.csv, {_rows(list(range(2, len(frame) + 2)))}, column group: "
+                        f"expected {', '.join(GROUPS)} in that order")
     sizes = []
     for i, row in frame.iterrows():
         where = f"groups.csv, row {i + 2}, column n"
@@ -155,21 +192,28 @@ def _groups(data_dir: Path) -> pd.DataFrame:
                             f"{row['printed']!r}")
         sizes.append(int(row["n"]))
     frame["n"] = sizes
-    _check_sum("groups.csv", "all", sum(sizes[1:]), sizes[0], "the three disease groups")
+    _check_sum("groups.csv", "all", f"rows 2-{len(sizes) + 1}, column n", sum(sizes[1:]),
+               sizes[0], "the three disease groups")
     return frame
 
 
-def groups(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def groups(data_dir: Path | None = None) -> pd.DataFrame:
     """The four columns of Tables 1 and 2: group, label, n, printed (the header text)."""
-    return _groups(Path(data_dir)).copy()
+    return _groups(_dir(data_dir)).copy()
 
 
-def group_n(group: str, data_dir: Path = DATA_DIR) -> int:
+def group_n(group: str, data_dir: Path | None = None) -> int:
     """Patients in a column of Tables 1 and 2 (``"all"`` or a disease group)."""
-    sizes = _groups(Path(data_dir)).set_index("group")["n"]
-    if group not in sizes.index:
+    sizes = _group_sizes(_dir(data_dir))
+    if group not in sizes:
         raise DataError(f"unknown group {group!r}; groups are {', '.join(GROUPS)}")
-    return int(sizes[group])
+    return sizes[group]
+
+
+@cache
+def _group_sizes(data_dir: Path) -> dict[str, int]:
+    return {g: int(n) for g, n in zip(_groups(data_dir)["group"], _groups(data_dir)["n"],
+                                      strict=True)}
 
 
 # ------------------------------------------------------------------ Table 1
@@ -183,6 +227,7 @@ def _table1(data_dir: Path) -> pd.DataFrame:
         for group in GROUPS:
             where = f"table1.csv, row {i + 2}, column {group}"
             n, pct = _count(_cell(COUNT_PCT, row[group], where), sizes[group], where)
+            _require_percentage(pct, n, where, "Table 1")
             counts[group] = n
             rows.append({
                 "characteristic": row["characteristic"], "level": row["level"],
@@ -190,26 +235,26 @@ def _table1(data_dir: Path) -> pd.DataFrame:
                 "printed": row[group].strip(),
                 "locator": f"Table 1 / {row['label']} / {GROUP_LABELS[group]}",
             })
-        _check_sum("table1.csv", str(i + 2), sum(counts[g] for g in DISEASE_GROUPS),
-                   counts["all"], "the three disease groups")
+        _check_groups_sum("table1.csv", i + 2, counts)
     out = pd.DataFrame(rows)
     for name in COMPLETE_CHARACTERISTICS:
+        lines = [i + 2 for i in frame.index[frame["characteristic"] == name]]
         for group in GROUPS:
             sel = out[(out["characteristic"] == name) & (out["group"] == group)]
-            _check_sum("table1.csv", f"{name} / {group}", int(sel["n"].sum()), sizes[group],
-                       f"the levels of {name}")
+            _check_sum("table1.csv", f"{name} / {group}", f"{_rows(lines)}, column {group}",
+                       int(sel["n"].sum()), sizes[group], f"the levels of {name}")
     return out
 
 
-def table1(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def table1(data_dir: Path | None = None) -> pd.DataFrame:
     """Table 1 in long form: characteristic, level, label, group, n, pct_printed, printed,
     locator."""
-    return _table1(Path(data_dir)).copy()
+    return _table1(_dir(data_dir)).copy()
 
 
-def table1_age(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def table1_age(data_dir: Path | None = None) -> pd.DataFrame:
     """Median age and IQR by group: group, median, q1, q3, printed, locator."""
-    frame = _read_csv("table1_age.csv", ["group", "printed"], Path(data_dir))
+    frame = _read_csv("table1_age.csv", ["group", "printed"], _dir(data_dir))
     rows = []
     for i, row in frame.iterrows():
         where = f"table1_age.csv, row {i + 2}, column printed"
@@ -226,10 +271,10 @@ def table1_age(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def table1_pvalues(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def table1_pvalues(data_dir: Path | None = None) -> pd.DataFrame:
     """P values of Table 1 (across the three disease groups): characteristic, level (gene for
     mutation rows, "" otherwise), p_printed, p_value, p_op, locator."""
-    frame = _read_csv("table1_pvalues.csv", ["characteristic", "level", "p"], Path(data_dir))
+    frame = _read_csv("table1_pvalues.csv", ["characteristic", "level", "p"], _dir(data_dir))
     rows = []
     for i, row in frame.iterrows():
         p, op = parse_p(row["p"], f"table1_pvalues.csv, row {i + 2}, column p")
@@ -252,7 +297,8 @@ def _table2(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             parsed[(row["row"], group)] = COUNT_PCT_CI.match(text) or _cell(COUNT_PCT, text,
                                                                           where)
     if ("CRc", "all") not in parsed:
-        raise DataError("table2.csv, column row: the CRc row is missing")
+        raise DataError(f"table2.csv, {_rows(list(range(2, len(frame) + 2)))}, column row: no "
+                        "CRc row (the denominator of MRD- CRc)")
     rows, pvals = [], []
     for i, row in frame.iterrows():
         counts = {}
@@ -263,6 +309,7 @@ def _table2(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             denominator = (int(parsed[("CRc", group)]["n"]) if row["row"] == "MRDneg_CRc"
                            else group_n(group, data_dir))
             n, pct = _count(m, denominator, where)
+            _require_percentage(pct, n, where, "Table 2")
             counts[group] = n
             extra = m.groupdict()
             lo, hi = _float(extra.get("lo")), _float(extra.get("hi"))
@@ -274,8 +321,7 @@ def _table2(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "printed": row[group].strip(),
                 "locator": f"Table 2 / {row['row']} / {GROUP_LABELS[group]}",
             })
-        _check_sum("table2.csv", str(i + 2), sum(counts[g] for g in DISEASE_GROUPS),
-                   counts["all"], "the three disease groups")
+        _check_groups_sum("table2.csv", i + 2, counts)
         if row["p"]:
             p, op = parse_p(row["p"], f"table2.csv, row {i + 2}, column p")
             pvals.append({"row": row["row"], "p_printed": row["p"], "p_value": p, "p_op": op,
@@ -283,16 +329,16 @@ def _table2(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), pd.DataFrame(pvals)
 
 
-def table2(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def table2(data_dir: Path | None = None) -> pd.DataFrame:
     """Table 2 responses: row, label, group, n, denominator, pct_printed, ci_low, ci_high,
     printed, locator (CI bounds in %, NaN where none is printed)."""
-    return _table2(Path(data_dir))[0].copy()
+    return _table2(_dir(data_dir))[0].copy()
 
 
-def table2_pvalues(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def table2_pvalues(data_dir: Path | None = None) -> pd.DataFrame:
     """P values of Table 2, response rows then survival rows ("OS median", "EFS 12m", ...)."""
-    responses = _table2(Path(data_dir))[1]
-    return pd.concat([responses, _table2_survival(Path(data_dir))[1]], ignore_index=True)
+    responses = _table2(_dir(data_dir))[1]
+    return pd.concat([responses, _table2_survival(_dir(data_dir))[1]], ignore_index=True)
 
 
 @cache
@@ -304,7 +350,8 @@ def _table2_survival(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         key = f"{row['endpoint']} {row['statistic']}"
         if row["endpoint"] not in ("OS", "EFS") or row["statistic"] not in ("median", "12m",
                                                                              "24m"):
-            raise DataError(f"table2_survival.csv, row {i + 2}: unknown row {key!r}")
+            raise DataError(f"table2_survival.csv, row {i + 2}, columns endpoint and statistic: "
+                            f"unknown row {key!r}")
         for group in GROUPS:
             text = row[group].strip()
             where = f"table2_survival.csv, row {i + 2}, column {group}"
@@ -327,11 +374,11 @@ def _table2_survival(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), pd.DataFrame(pvals)
 
 
-def table2_survival(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def table2_survival(data_dir: Path | None = None) -> pd.DataFrame:
     """Table 2 survival rows: endpoint (OS/EFS), statistic (median/12m/24m), group, estimate,
     ci_low, ci_high, printed, locator. Medians in months, landmarks in %; NaN for 'Not reached'
     and for an upper bound 'NE'."""
-    return _table2_survival(Path(data_dir))[0].copy()
+    return _table2_survival(_dir(data_dir))[0].copy()
 
 
 # ------------------------------------------------------------------ Table 3
@@ -349,17 +396,18 @@ def _table3(data_dir: Path) -> pd.DataFrame:
             text = row[column].strip()
             where = f"table3.csv, row {i + 2}, column {column}"
             n, pct = _count(_cell(COUNT_PCT, text, where), total, where)
+            _require_percentage(pct, n, where, "Table 3")
             patients += n
             rows.append({"event": row["event"], "ctcae_term": row["ctcae_term"],
                          "grade": grade, "n": n, "pct_printed": pct, "printed": text,
                          "locator": f"Table 3 / {row['event']} / Grade {grade}"})
         if patients > total:
-            raise DataError(f"table3.csv, row {i + 2}: the grades add up to {patients} "
-                            f"patients, more than {total}")
+            raise DataError(f"table3.csv, row {i + 2}, {_columns(TABLE3_GRADES)}: the grades "
+                            f"add up to {patients} patients, more than {total}")
     return pd.DataFrame(rows)
 
 
-def table3(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def table3(data_dir: Path | None = None) -> pd.DataFrame:
     """Table 3 adverse events (worst grade per patient): event, ctcae_term, grade
     ("1-2", "3", "4", "5"), n, pct_printed, printed, locator."""
-    return _table3(Path(data_dir)).copy()
+    return _table3(_dir(data_dir)).copy()

@@ -158,11 +158,13 @@ def _build() -> tuple[_Model, dict[str, np.ndarray]]:
         m.count(v["hma"], p, int(t1[("prior_hma", "yes", g)]), f"Table 1 HMA {g}")
         m.count(v["hsct"], p, int(t1[("bridge_hsct", "yes", g)]), f"Table 1 HSCT {g}")
         for level in CYTO:
-            m.count(v[f"cyto_{level}"], p, int(t1[("cytogenetics", level, g)]), "Table 1 cyto")
+            m.count(v[f"cyto_{level}"], p, int(t1[("cytogenetics", level, g)]),
+                    f"Table 1 cytogenetics {level} {g}")
         for level in ELN:
-            m.count(v[f"eln_{level}"], p, int(t1[("eln", level, g)]), "Table 1 ELN")
+            m.count(v[f"eln_{level}"], p, int(t1[("eln", level, g)]), f"Table 1 ELN {level} {g}")
         for level in CYCLES:
-            m.count(v[f"cycles_{level}"], p, int(t1[("ven_cycles", level, g)]), "cycles")
+            m.count(v[f"cycles_{level}"], p, int(t1[("ven_cycles", level, g)]),
+                    f"Table 1 cycles {level} {g}")
         for gene in genes:
             m.count(v[f"mut_{gene}"], p, int(t1[("mutation", gene, g)]), f"Table 1 {gene}")
         # Table 2, by disease group
@@ -293,8 +295,13 @@ def _solve() -> tuple[tuple[str, ...], np.ndarray]:
     result = milp(np.zeros(n_cols), constraints=LinearConstraint(a, low, high),
                   integrality=np.ones(n_cols), bounds=(0, 1),
                   options={"time_limit": 60, "presolve": True})
+    if result.status == 2:  # proven infeasible: name the counts that conflict
+        from vah.reconstruction.conflicts import explain
+
+        raise DataError("the published counts admit no cohort: "
+                        + explain(list(m.columns), m.rows, a, low, high))
     if result.x is None:
-        raise DataError(f"the published counts admit no cohort: {result.message}")
+        raise DataError(f"no cohort found within the solver's time limit ({result.message})")
     return tuple(m.columns), np.round(result.x).astype(int)
 
 
