@@ -167,14 +167,19 @@ def ci_entry(id_: str, where: str, quantity: str, printed: tuple[str, str], k: i
     implied = (f"The print is a symmetric logit interval with a critical value between "
                f"{c_lo:.3f} and {c_hi:.3f} (normal 1.960; Student t with {n - 1} df "
                f"{_t975(n - 1):.3f})." if c_lo <= c_hi else "")
-    if exact:
+    if COHORT_DF_METHOD in exact:
         status, note = "match", f"Reproduced by: {', '.join(exact)}."
+    elif exact:
+        status, note = "mismatch", (
+            f"Reproduced by {', '.join(exact)}, but not by {COHORT_DF_METHOD}, the method that "
+            "reproduces every other printed interval of the paper: a bound off by one in its "
+            "last digit, or another method for this one interval.")
     elif near:
         status, note = "rounding", (f"Within one unit of the last digit (directed rounding): "
                                     f"{', '.join(near)}.")
     else:
         status, note = "mismatch", (f"No standard interval method reproduces it (closest: "
-                                    f"{best}): the paper's method is not identified. {implied}")
+                                    f"{best}). {implied}")
     return Entry(id_ + ".ci", where, quantity + ", 95 % CI", f"{printed[0]}–{printed[1]}",
                  recomputed, status, note.strip(), float(printed[0]), places,
                  {"ci": {"k": k, "n": n, "exact": exact, "near": near, "closest": best,

@@ -259,7 +259,7 @@ def _build() -> tuple[_Model, dict[str, np.ndarray]]:
               "late deaths in remission follow a CRc at cycle 2")
         m.add({int(v["nrm"][i]): 1.0, int(e12[i]): 1.0, int(v["hsct"][i]): -1.0}, -np.inf, 1,
               "late deaths in remission are in transplanted patients "
-              "(vah.reconstruction.contradictions)")
+              "(vah.reconstruction.not_modelled)")
     # 1-year cumulative incidence of relapse by transplant and by FLT3: nobody in CRc is censored
     # within a year of it, so each is (relapses within the year) / (patients in CRc); the
     # nearest count is the constraint (see relapse_counts).
