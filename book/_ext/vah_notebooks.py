@@ -142,8 +142,9 @@ def _write_files(app, exception) -> None:
             target.write_text(text)
     root = Path(app.srcdir)
     if (root / "pyproject.toml").exists() and (root / "src" / "vah").is_dir():
-        import vah
         from vah_run import project, ship
+
+        import vah
 
         version = project(root)["version"]
         if version != vah.__version__:
