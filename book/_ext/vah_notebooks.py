@@ -150,7 +150,7 @@ def _write_files(app, exception) -> None:
         if version != vah.__version__:
             raise RuntimeError(f"pyproject.toml says version {version}, "
                                f"vah.__version__ says {vah.__version__}")
-        ship(root, out / RUN_DIR)
+        ship(root, out / RUN_DIR, out.parent / ".run-digest")
 
 
 def setup(app):

@@ -118,12 +118,12 @@ def build_wheel(root: Path, out: Path) -> Path:
         return Path(shutil.copy(wheels[0], out / wheels[0].name))
 
 
-def ship(root: Path, out: Path) -> Path:
-    """Write the wheel and ``requirements-run.txt`` into ``out`` unless they are up to date;
-    return the wheel. Other wheels left in ``out`` by an older version are removed."""
+def ship(root: Path, out: Path, stamp: Path) -> Path:
+    """Write the wheel and ``requirements-run.txt`` into ``out`` unless ``stamp`` holds the
+    digest of their sources; return the wheel. Older wheels in ``out`` are removed."""
     meta = project(root)
     wheel = out / wheel_name(meta["name"], meta["version"])
-    stamp, digest = out / ".digest", source_digest(root)
+    digest = source_digest(root)
     if wheel.exists() and stamp.exists() and stamp.read_text() == digest:
         return wheel
     text = requirements_run(root)
