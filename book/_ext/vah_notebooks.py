@@ -96,9 +96,13 @@ def _fill_downloads(app, doctree, docname: str) -> None:
 
         wheel = f"vah-{vah.__version__}-py3-none-any.whl"
         items = nodes.bullet_list()
-        for uri, text in ((f"{RUN_DIR}/{wheel}", wheel),
-                          (f"{RUN_DIR}/requirements-run.txt", "requirements-run.txt")):
-            items += nodes.list_item("", _link(_relative(app, docname, uri), text, True))
+        for label, uri, text in (
+                ("The package: ", f"{RUN_DIR}/{wheel}", wheel),
+                ("Its pinned dependencies: ", f"{RUN_DIR}/requirements-run.txt",
+                 "requirements-run.txt")):
+            item = _link(_relative(app, docname, uri), text, True)
+            item.insert(0, nodes.Text(label))
+            items += nodes.list_item("", item)
         chapters = nodes.bullet_list()
         for doc in _notebook_docs(app):
             title = app.env.titles[doc].astext()
