@@ -56,7 +56,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
 unit: $(STAMP)
-	$(BIN)/pytest -m "not build and not browser" -q
+	$(BIN)/pytest -m "not build and not browser and not venv" -q
 
 test: book lint
 	$(BIN)/pytest -q

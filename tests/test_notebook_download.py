@@ -1,0 +1,297 @@
+"""A student runs the chapters: downloads from the served site, a new venv, two notebooks.
+
+The fast tests read the built site: every notebook page links to its notebook, which holds the
+page's cells; pages without a kernel offer none; the wheel carries every module and data file of
+``src/vah``; ``requirements-run.txt`` pins every distribution that ``vah`` imports, exactly as
+``requirements.txt`` does.
+
+The slow test does what the page "Run the chapters yourself" says, over HTTP from the served
+site: it downloads the wheel and the requirements file linked from that page and the notebooks
+linked from two chapters (one of them the reconstruction), installs them into a new virtual
+environment (from the package registry; pip's cache makes a second run faster), and executes
+the notebooks in a kernel of that environment, with no ``PYTHONPATH``, so that the repository's
+``src`` cannot be imported. Each notebook must run without error, import ``vah`` from the venv,
+and glue the values the site shows where its text places them.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urljoin
+
+import jupytext
+import nbformat
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name, parse_wheel_filename
+
+from conftest import ROOT, toc_pages
+
+RUN_PAGE = "book/appendix/run.html"
+REQ = "requirements-run.txt"
+STUDENT_PAGES = ("book/appendix/reconstruction", "book/efficacy")
+INSTALL_SECONDS = 600  # limits; the measured times are printed (pytest -s)
+FETCH_SECONDS = 1800
+# Wheels fetched from the package registry, kept between runs (pip keeps no cache of them here).
+WHEELHOUSE = Path(os.environ.get("VAH_WHEELHOUSE",
+                                 Path.home() / ".cache" / "vah-book" / "wheelhouse"))
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.hrefs.append((dict(attrs)["href"], dict(attrs)))
+
+
+def anchors(text: str) -> list[tuple[str, dict]]:
+    parser = _Anchors()
+    parser.feed(text)
+    return parser.hrefs
+
+
+def has_kernel(page: str) -> bool:
+    text = (ROOT / f"{page}.md").read_text()
+    return text.startswith("---\n") and "\nkernelspec:" in text.split("\n---", 1)[0]
+
+
+def notebook_link(page_html: str) -> str:
+    """The href of the page's visible notebook link (the paragraph under its title)."""
+    links = [h for h, a in anchors(page_html) if h.endswith(".ipynb") and "download" in a]
+    assert len(links) == 1, f"expected one notebook download link, found {links}"
+    return links[0]
+
+
+def wheel_requirements(path: Path) -> dict[str, str]:
+    """A requirements file as {canonical name: line}."""
+    lines = [ln.split("#", 1)[0].strip() for ln in path.read_text().splitlines()]
+    return {canonicalize_name(Requirement(ln).name): ln for ln in lines if ln}
+
+
+def runtime_imports(package: Path) -> set[str]:
+    """Top-level modules outside the standard library that ``package`` imports anywhere."""
+    found = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"vah", "__future__"}
+
+
+# -- the built site ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", [p for p in toc_pages() if has_kernel(p)])
+def test_every_notebook_page_links_its_notebook(site_dir, page):
+    page_html = (site_dir / f"{page}.html").read_text()
+    target = (site_dir / f"{page}.html").parent / notebook_link(page_html)
+    assert target.exists(), f"{page}: {target} is missing"
+    nb = nbformat.read(target, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    source = jupytext.read(ROOT / f"{page}.md")
+    assert [(c.cell_type, c.source) for c in nb.cells] == \
+        [(c.cell_type, c.source) for c in source.cells]
+    menu = [h for h, a in anchors(page_html) if "download-notebook-button" in a.get("class", "")]
+    assert menu == [notebook_link(page_html)], f"{page}: the download menu offers {menu}"
+
+
+def test_pages_without_a_kernel_offer_no_notebook(site_dir):
+    plain = [p for p in toc_pages() if not has_kernel(p)]
+    assert "book/appendix/api" in plain
+    for page in plain:
+        assert not [h for h, _ in anchors((site_dir / f"{page}.html").read_text())
+                    if h.endswith(f"{Path(page).name}.ipynb")], page
+
+
+def test_the_run_page_links_the_wheel_the_requirements_and_every_notebook(site_dir):
+    hrefs = [h for h, _ in anchors((site_dir / RUN_PAGE).read_text())]
+    assert any(h.endswith(".whl") for h in hrefs)
+    assert any(h.endswith("requirements-run.txt") for h in hrefs)
+    notebooks = {Path(h).name for h in hrefs if h.endswith(".ipynb")}
+    assert notebooks == {Path(p).name + ".ipynb" for p in toc_pages() if has_kernel(p)}
+
+
+def _wheel(site_dir: Path) -> Path:
+    wheels = list((site_dir / "_run").glob("*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+def test_the_wheel_carries_every_module_and_data_file(site_dir):
+    package = ROOT / "src" / "vah"
+    expected = {str(p.relative_to(package.parent)) for p in package.rglob("*")
+                if p.is_file() and p.suffix in (".py", ".csv", ".yaml")
+                and "__pycache__" not in p.parts}
+    assert any(name.startswith("vah/paper/data/") for name in expected)
+    names = set(zipfile.ZipFile(_wheel(site_dir)).namelist())
+    assert sorted(expected - names) == []
+
+
+def test_run_requirements_pin_every_runtime_import(site_dir):
+    pinned = wheel_requirements(site_dir / "_run" / "requirements-run.txt")
+    dists = metadata.packages_distributions()
+    missing = []
+    for module in sorted(runtime_imports(ROOT / "src" / "vah")):
+        names = {canonicalize_name(d) for d in dists.get(module, [module])}
+        if not names & pinned.keys():
+            missing.append(module)
+    assert missing == [], f"vah imports {missing}, which requirements-run.txt does not pin"
+    assert "ipykernel" in pinned
+
+
+def test_run_requirements_are_the_pins_of_requirements_txt(site_dir):
+    pinned = wheel_requirements(site_dir / "_run" / "requirements-run.txt")
+    book = wheel_requirements(ROOT / "requirements.txt")
+    assert {n: pinned[n] for n in pinned} == {n: book[n] for n in pinned}
+    assert all("==" in line for line in pinned.values())
+
+
+def test_the_import_scanner_sees_lazy_imports(tmp_path):
+    (tmp_path / "m.py").write_text("import os\ndef f():\n    from tabulate import x\n")
+    assert runtime_imports(tmp_path) == {"tabulate"}
+
+
+# -- a student's computer ------------------------------------------------------------------------
+
+def fetch(url: str, folder: Path) -> Path:
+    target = folder / url.rsplit("/", 1)[1]
+    with urllib.request.urlopen(url, timeout=60) as response:
+        target.write_bytes(response.read())
+    return target
+
+
+def visible_text(page_html: str) -> str:
+    article = page_html.split('<article class="bd-article"', 1)[1].split("</article>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", article.split(">", 1)[1])
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+def glued(nb) -> dict[str, str]:
+    """The values a notebook glued, as the text that ``{glue:text}`` shows."""
+    values = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = out.get("data", {}).get("application/papermill.record/text/plain")
+            if name and text is not None:
+                values[name] = text[1:-1] if re.fullmatch(r"'.*'", text) else text
+    return values
+
+
+WORDS = r"((?:[A-Za-z]+ ){3})"
+
+
+def placed_values(nb, page_text: str) -> dict[str, str]:
+    """For each ``{glue:text}`key``` between three plain words and two, the text the site
+    shows in that place."""
+    found = {}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        prose = re.sub(r"\s+", " ", cell.source)
+        for m in re.finditer(WORDS + r"\{glue:text\}`(\w+)`( (?:[a-z]+ ){1}[a-z]+)", prose):
+            before, key, after = m.groups()
+            shown = re.findall(re.escape(before) + r"(\S+?)" + re.escape(after), page_text)
+            if len(shown) == 1:
+                found[key] = shown[0]
+    return found
+
+
+def fill_wheelhouse(reqs: Path, env: dict) -> int:
+    """Fetch from the package registry into ``WHEELHOUSE`` a wheel of each pin of ``reqs``
+    that it lacks (``pip wheel`` builds one from an sdist); return how many were fetched."""
+    WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+    have = set()
+    for path in WHEELHOUSE.glob("*.whl"):
+        name, version, _, _ = parse_wheel_filename(path.name)
+        have.add(f"{name}=={version}")
+    missing = []
+    for line in wheel_requirements(reqs).values():
+        req = Requirement(line)
+        if f"{canonicalize_name(req.name)}=={next(iter(req.specifier)).version}" not in have:
+            missing.append(line)
+    if missing:
+        done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                               "--wheel-dir", str(WHEELHOUSE), *missing], capture_output=True,
+                              text=True, env=env, timeout=FETCH_SECONDS)
+        assert done.returncode == 0, done.stderr[-3000:]
+    return len(missing)
+
+
+@pytest.fixture(scope="module")
+def student(site_url, tmp_path_factory):
+    """A folder with what a student downloads, and a venv with the wheel installed."""
+    home = tmp_path_factory.mktemp("student")
+    run_url = f"{site_url}/{RUN_PAGE}"
+    with urllib.request.urlopen(run_url, timeout=60) as response:
+        hrefs = [h for h, _ in anchors(response.read().decode())]
+    wheel = fetch(urljoin(run_url, next(h for h in hrefs if h.endswith(".whl"))), home)
+    reqs = fetch(urljoin(run_url, next(h for h in hrefs if h.endswith(REQ))), home)
+    pages = {}
+    for page in STUDENT_PAGES:
+        url = f"{site_url}/{page}.html"
+        with urllib.request.urlopen(url, timeout=60) as response:
+            page_html = response.read().decode()
+        pages[page] = (fetch(urljoin(url, notebook_link(page_html)), home), page_html)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    start = time.perf_counter()
+    fetched = fill_wheelhouse(reqs, env)
+    fetch_seconds = time.perf_counter() - start
+    venv = home / "venv"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
+    # --no-index: everything comes from the wheelhouse, so the pins must be complete.
+    # --no-compile: modules are compiled when imported, as they would be anyway.
+    done = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                           "--no-index", "--no-compile", "--find-links", str(WHEELHOUSE),
+                           "-r", str(reqs), str(wheel)], capture_output=True, text=True,
+                          env=env, cwd=home, timeout=INSTALL_SECONDS)
+    print(f"\nregistry: {fetched} wheels fetched in {fetch_seconds:.1f} s; venv and install "
+          f"of {wheel.name} with {reqs.name}: {time.perf_counter() - start:.1f} s")
+    assert done.returncode == 0, done.stderr[-3000:]
+    subprocess.run([str(venv / "bin" / "python"), "-m", "ipykernel", "install", "--prefix",
+                    str(venv), "--name", "vah-student"], check=True, env=env,
+                   capture_output=True)
+    return {"home": home, "venv": venv, "env": env, "pages": pages}
+
+
+@pytest.mark.venv
+@pytest.mark.parametrize("page", STUDENT_PAGES)
+def test_a_downloaded_notebook_runs_from_the_wheel(student, page):
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    path, page_html = student["pages"][page]
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import vah\nprint(vah.__file__)"))
+    specs = KernelSpecManager(kernel_dirs=[str(student["venv"] / "share" / "jupyter" /
+                                               "kernels")])
+    km = KernelManager(kernel_name="vah-student", kernel_spec_manager=specs)
+    start = time.perf_counter()
+    NotebookClient(nb, km=km, timeout=600, allow_errors=False).execute(
+        env=student["env"], cwd=str(student["home"]))
+    print(f"\n{path.name} executed in {time.perf_counter() - start:.1f} s")
+    where = nb.cells[-1].outputs[0]["text"].strip()
+    assert Path(where).is_relative_to(student["venv"]), f"vah imported from {where}"
+    values, placed = glued(nb), placed_values(nb, visible_text(page_html))
+    assert placed, f"{page}: no glued value found in place on the site"
+    assert {k: values.get(k) for k in placed} == placed
