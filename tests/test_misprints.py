@@ -144,13 +144,16 @@ def paper_ledger() -> dict[str, str]:
 def flags(base: dict, mutated: dict) -> list[str]:
     """Entries whose status is not "match" and is not the one they had on the published data,
     or that were already flagged and now report another recomputation (a cell the paper already
-    misprints, misprinted again, stays flagged with the new numbers)."""
+    misprints, misprinted again, stays flagged with the new numbers: its print or its
+    recomputation changes)."""
+    def shown(e) -> str:
+        return f"{e.published} against {e.recomputed}"
+
     return [f"{i}: {base[i].status if i in base else 'new'} -> {e.status}"
             + ("" if i not in base or base[i].status != e.status else
-               f" ({base[i].recomputed} -> {e.recomputed})")
+               f" ({shown(base[i])} -> {shown(e)})")
             for i, e in mutated.items() if e.status != "match"
-            and (i not in base or base[i].status != e.status
-                 or base[i].recomputed != e.recomputed)]
+            and (i not in base or base[i].status != e.status or shown(base[i]) != shown(e))]
 
 
 def outcome(folder: Path, misprint: Misprint, base: dict) -> tuple[str, list[str], str]:
