@@ -22,7 +22,7 @@ MIN_WORDS = 8
 EXERCISE = "article div.exercise.admonition"
 # togglebutton adds its button to every dropdown admonition once the DOM is loaded
 TOGGLES_READY = """() => [...document.querySelectorAll('article .admonition.dropdown')]
-                      .every(e => e.querySelector(':scope > .admonition-title button.toggle-button'))"""
+    .every(e => e.querySelector(':scope > .admonition-title button.toggle-button'))"""
 
 
 def heading(text: str) -> str:
@@ -107,7 +107,8 @@ def test_the_checks_fail_on_an_open_or_a_missing_solution(page, site_url):
 
     def planted(route):
         html = route.fetch().text()
-        html = html.replace('class="solution dropdown admonition"', 'class="solution admonition"', 1)
+        html = html.replace('class="solution dropdown admonition"',
+                            'class="solution admonition"', 1)
         html = re.sub(r'<div class="solution dropdown admonition" id="sol-rationale-2">.*?'
                       r"</section>\s*</div>", "", html, count=1, flags=re.S)
         route.fulfill(body=html, content_type="text/html")
