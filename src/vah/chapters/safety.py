@@ -135,4 +135,5 @@ def exercise_values() -> dict[str, str | int]:
                                                                "results.safety.fn_g3")})
     mild = pub.table3().query("grade == '1-2' and n == 0")["event"]
     return {"ex_fn45": fmt.count_pct(k, n), "ex_fn_printed": " and ".join(printed),
+            "ex_fn3": fmt.count_pct(int(t3[("Febrile neutropenia", "3")]), n),
             "ex_no_mild": ", ".join(sorted(mild))}

@@ -105,7 +105,7 @@ def exercise_values() -> dict[str, str | int]:
     widths = []
     for n in (20, 50, 80, 100):
         low, high = binomial.proportion_ci(round(k / n_all * n), n, "clopper_pearson")
-        widths.append(f"{fmt.number(100 * (high - low))} with {n} patients")
+        widths.append(f"{fmt.number(100 * (high - low))} points with {n} patients")
     eln = subgroup_frame(CI_METHOD).query("family == 'ELN 2017 risk'").set_index("label")
     fav, rest = eln.loc["Favourable"], eln.drop("Favourable")
     kf, nf, kr, nr = int(fav.k), int(fav.n), int(rest.k.sum()), int(rest.n.sum())
