@@ -29,6 +29,8 @@ ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 LABEL = re.compile(r"^\([\w.:-]+\)=\s*$", re.M)
+# the argument of {solution-start} is the label of the exercise it answers, not prose
+SOLUTION_OF = re.compile(r"^(?:`{3,}|:{3,})\{solution-start\}[ \t]+[\w.:-]+[ \t]*$", re.M)
 OPTION = re.compile(r"^:(?!alt:)[\w-]+:.*$", re.M)
 DIRECTIVE_OPEN = re.compile(r"^(`{3,}|:{3,})\{[\w:-]+\}", re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -49,7 +51,7 @@ def allowlist() -> list[str]:
 def prose(text: str) -> str:
     """The narrative of a MyST page with everything that is not prose blanked out."""
     for pattern in (FRONT_MATTER, CODE_FENCE, COMMENT, MATH_BLOCK, MATH_INLINE, ROLE,
-                    INLINE_CODE, LINK_TARGET, LABEL, OPTION, URL):
+                    INLINE_CODE, LINK_TARGET, LABEL, SOLUTION_OF, OPTION, URL):
         text = pattern.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     return DIRECTIVE_OPEN.sub("", text)
 
@@ -91,6 +93,13 @@ def test_directive_bodies_are_prose_but_code_cells_are_not():
     page = ("```{glue:figure} fig-x\n:name: fig-x\n\nCaption: 40 of 96.\n```\n"
             "```python\nn = 5\n```\n")
     assert [num for _, num, _ in hand_typed_numbers(page, allowlist())] == ["40", "96"]
+
+
+def test_exercise_labels_are_not_prose_but_exercise_text_is():
+    page = ("```{exercise}\n:label: ex-x-1\n\nCount 68 patients.\n```\n\n"
+            "```{solution-start} ex-x-1\n:label: sol-x-1\n:class: dropdown\n```\n\n"
+            "Answer: 70.8 %.\n\n```{solution-end}\n```\n")
+    assert [num for _, num, _ in hand_typed_numbers(page, allowlist())] == ["68", "70.8"]
 
 
 def test_captions_and_alt_text_are_checked():

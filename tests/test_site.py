@@ -110,8 +110,13 @@ def test_internals_detector_catches_planted_reprs():
 @pytest.mark.parametrize("path", [p for p in page_urls() if not p.endswith("appendix/api.html")])
 def test_visible_text_shows_no_program_internals(page, site_url, path):
     page.goto(f"{site_url}/{path}", wait_until="domcontentloaded")
-    for details in page.locator("details").all():  # folded solutions are read too
+    for details in page.locator("details").all():  # folded outputs are read too
         details.evaluate("d => d.open = true")
+    # and folded solutions (togglebutton dropdowns), once togglebutton has folded them
+    page.wait_for_function("() => [...document.querySelectorAll('.admonition.dropdown')]"
+                           ".every(e => e.querySelector('button.toggle-button'))")
+    page.evaluate("document.querySelectorAll('.admonition.toggle-hidden')"
+                  ".forEach(e => e.classList.remove('toggle-hidden'))")
     # code shown on purpose (cell inputs) may say float("inf"); outputs and prose may not
     page.evaluate("document.querySelectorAll('article .cell_input').forEach(e => e.remove())")
     text = page.locator("article").inner_text()

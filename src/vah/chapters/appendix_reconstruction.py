@@ -84,7 +84,7 @@ def _validation_values() -> dict[str, Value | int | str]:
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the reconstruction appendix glues, by key (a new dict each
     call)."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def _shown(value: float, unit: str) -> str:
@@ -245,3 +245,13 @@ def late_events():
                       "reconstructed cohort, with the patients still at risk for that endpoint.",
                       name="tab-reconstruction-late", align_numbers=False,
                       widths=[10, 34, 28, 14, 14])
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    f = S.analysis_frame()
+    crc = f.groupby("group")["crc"].sum()
+    printed = pub.table2_survival().set_index(["endpoint", "statistic", "group"])
+    return {"ex_counts": ", ".join(f"{int(crc[g])} ({pub.GROUP_LABELS[g]})" for g in crc.index),
+            "ex_os12": fmt.pct_of(100 * S.km_at(f["os_time"], f["os_event"], 12.0)),
+            "ex_os12_printed": fmt.pct_of(printed.at[("OS", "12m", "all"), "estimate"])}

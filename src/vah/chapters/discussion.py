@@ -88,7 +88,7 @@ def _values() -> dict[str, Value | int | str]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Discussion page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
@@ -111,3 +111,18 @@ def comparators():
     return myst_table(comparators_frame(), caption="Response rates cited by the paper, with the "
                       "team's check of the cited source.", name="tab-comparators",
                       align_numbers=False)
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    from scipy import stats
+
+    k, n = overall_crc()
+    lo, hi = (100 * x for x in binomial.proportion_ci(k, n, "clopper_pearson"))
+    inside = [f"{c.regimen} ({cited_rate(c)})" for c in COMPARATORS
+              if not c.is_range and lo <= c.low <= hi]
+    top = comparator("ven_hma_range").high / 100
+    return {"ex_ci": fmt.ci(lo, hi, scale=1) + " %",
+            "ex_inside": "; ".join(inside) or "none of them",
+            "ex_tail": fmt.power_of_ten(float(stats.binom.sf(k - 1, n, top))),
+            "ex_top": fmt.pct_of(100 * top, 0)}

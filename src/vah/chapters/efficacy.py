@@ -120,7 +120,7 @@ def _values() -> dict[str, Value | int | str]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Efficacy page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
@@ -139,3 +139,21 @@ def table2():
                             f"threshold {MRD_THRESHOLD_PERCENT.value:g}\u00a0%). P (paper): as "
                             "printed; P (χ²): recomputed from the printed counts. "
                             + ABBREVIATIONS)
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    crc = pub.table2().set_index(["row", "group"]).loc["CRc"]
+    k, n = int(crc.at["all", "n"]), int(crc.at["all", "denominator"])
+    widths = [(lambda ci: 100 * (ci[1] - ci[0]))(binomial.proportion_ci(kk, nn, "clopper_pearson"))
+              for kk, nn in ((k, n), (k // 2, n // 2))]
+    groups = ["refractory", "relapsed_chemo", "relapsed_hsct"]
+    ps = contingency.all_p_values(contingency.table_from_groups(
+        [int(crc.at[g, "n"]) for g in groups], [int(crc.at[g, "denominator"]) for g in groups]))
+    printed = pub.table2_pvalues().set_index("row").at["CRc", "p_printed"]
+    which = [contingency.P_METHOD_LABELS[m] for m in ("chi2", "fisher_exact")
+             if fmt.p_value(ps[m]) == printed]
+    return {"ex_w_full": fmt.number(widths[0]), "ex_w_half": fmt.number(widths[1]),
+            "ex_ratio": fmt.number(widths[1] / widths[0], 2),
+            "ex_chi2": fmt.p_value(ps["chi2"]), "ex_fisher": fmt.p_value(ps["fisher_exact"]),
+            "ex_printed": printed, "ex_which": " and ".join(which) or "neither"}

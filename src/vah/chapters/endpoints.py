@@ -137,7 +137,7 @@ def _day1_check() -> dict[str, Value | str]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Endpoints page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
@@ -167,3 +167,12 @@ def endpoint_table():
     return myst_table(events, caption="What each endpoint records for the hypothetical patients "
                       "(months; DFS and relapse are timed from CRc).",
                       name="tab-endpoint-events", align_numbers=False)
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    case = R.MarrowAssessment(blasts_pct=4, anc_per_uL=1000, platelets_per_uL=120_000)
+    changed = [h.name.split(":")[0] for h in HISTORIES
+               if endpoint_events(h)["Relapse (CIR)"].startswith("competing")]
+    return {"ex_eln": R.classify(case, "eln2017").value,
+            "ex_paper": R.classify(case, "paper").value, "ex_changed": " and ".join(changed)}

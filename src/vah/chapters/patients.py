@@ -84,7 +84,7 @@ def _values() -> dict[str, Value | int | str]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Patients page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
@@ -101,3 +101,27 @@ def table1():
                       notes="Mutations: patients carrying the mutation; P compares the three "
                             "disease groups (the All column is their sum). P (paper): as printed; "
                             "P (χ²): recomputed from the printed counts. " + ABBREVIATIONS)
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    t1 = pub.table1().set_index(["characteristic", "level", "group"])["n"]
+    groups = ["refractory", "relapsed_chemo", "relapsed_hsct"]
+    table = [[int(t1[("prior_hma", level, g)]) for g in groups] for level in ("yes", "no")]
+    ps = {m: p for m, p in contingency.all_p_values(table).items() if m != "chi2_yates"}
+    printed = pub.table1_pvalues().set_index("characteristic").at["prior_hma", "p_printed"]
+    label = contingency.P_METHOD_LABELS
+    match = [label[m] for m, p in ps.items() if fmt.number(p, 2) == printed]
+    other = {m: p for m, p in ps.items() if fmt.number(p, 2) != printed}
+    alpha = 0.05
+    mut = pub.table1_pvalues().query("characteristic == 'mutation'")
+    m = len(mut)
+    return {
+        "ex_hma_printed": printed, "ex_hma_match": " and ".join(match) or "none of the tests",
+        "ex_hma_nomatch": " and ".join(label[k] for k in other) or "no test",
+        "ex_hma_other": " and ".join(fmt.number(p, 2) for p in other.values()) or printed,
+        "ex_hma_ps": "; ".join(f"{label[k]} {fmt.p_value(p)}" for k, p in ps.items()),
+        "ex_fp_expected": fmt.number(m * alpha, 2),
+        "ex_fp_any": fmt.pct_of(100 * (1 - (1 - alpha) ** m), 0),
+        "ex_fp_seen": int((mut["p_value"] < alpha).sum()),
+    }

@@ -160,7 +160,7 @@ def _values() -> dict[str, Value | int | str]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Protocol page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
@@ -246,3 +246,27 @@ def inhibitors():
                 "the US label for AML. Each cell lists the daily doses of the ramp-up and then "
                 "the dose held to the last venetoclax day.",
         name="tab-inhibitors", align_numbers=False)
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    from vah.errors import VahError
+    from vah.trial.units import Q_
+
+    aza = [R.dose_plan(R.REFERENCE_HEIGHT, R.REFERENCE_WEIGHT, formula=f).totals_mg()["azacitidine"]
+           for f in FORMULAS]
+    height, weight = Q_(R.REFERENCE_HEIGHT), Q_(R.REFERENCE_WEIGHT)
+    try:
+        R.dose_plan(height, f"{weight.magnitude:g}")
+        refused = "accepted"
+    except VahError as error:
+        refused = str(error)
+    units = {f"{s.steps[0].dose.units:~P}" for s in R.VAH.drugs if s.drug != "venetoclax"}
+    (ven,) = (s for s in R.VAH.drugs if s.drug == "venetoclax")
+    return {
+        "ex_aza_low": fmt.dose(min(aza)), "ex_aza_high": fmt.dose(max(aza)),
+        "ex_aza_spread": fmt.pct_of(100 * (max(aza) - min(aza)) / min(aza)),
+        "ex_imperial": f"{height.to('inch'):.1f~P} and {weight.to('lb'):.1f~P}",
+        "ex_no_unit": refused,
+        "ex_ven_unit": f"{ven.steps[0].dose.units:~P}", "ex_bsa_unit": " and ".join(sorted(units)),
+    }

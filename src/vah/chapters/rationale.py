@@ -8,7 +8,7 @@ from vah import paper as pub
 from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.rationale import design_logic
-from vah.stats import fmt
+from vah.stats import binomial, fmt
 from vah.trial.background import PILOT, PILOT_PATIENTS
 from vah.trial.comparators import comparator
 from vah.trial.protocol import SAMPLE_SIZE_DESIGN as D
@@ -37,10 +37,27 @@ def _values() -> dict[str, Value | int | str]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Rationale page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
     """The design logic: cited range, null hypothesis, target and the observed CRc."""
     setup()
     return {"fig-design-logic": design_logic()}
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers the answers to the page's exercises quote."""
+    n = pub.group_n("all")
+    crc = int(pub.table2().set_index(["row", "group"]).loc[("CRc", "all"), "n"])
+    bench = D.p0 * n
+    pilot = PILOT[1]
+    low, high = binomial.proportion_ci(pilot.k, pilot.n, "clopper_pearson")
+    return {
+        "ex_n": n, "ex_bench_k": fmt.number(bench), "ex_crc": crc,
+        "ex_below": f"{int(bench)} ({fmt.pct(int(bench), n)})",
+        "ex_above": f"{int(bench) + 1} ({fmt.pct(int(bench) + 1, n)})",
+        "ex_margin": fmt.number(crc - bench),
+        "ex_pilot": f"{pilot.k}/{pilot.n} ({fmt.pct(pilot.k, pilot.n)})",
+        "ex_pilot_ci": fmt.ci(low, high) + " %",
+    }

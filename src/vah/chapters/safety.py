@@ -108,7 +108,7 @@ def _values() -> dict[str, Value | int | str]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Safety page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
@@ -129,3 +129,16 @@ def text_checks():
     """The text-against-table table, for the page."""
     return myst_table(text_checks_frame(), caption="Adverse-event rates quoted in the text, "
                       "recomputed from Table 3.", name="tab-safety-text", align_numbers=False)
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    t3 = pub.table3().set_index(["event", "grade"])["n"]
+    n = pub.group_n("all")
+    k = int(t3[("Febrile neutropenia", "4")] + t3[("Febrile neutropenia", "5")])
+    printed = sorted({f"{pub.claim(c)['printed']} %" for c in ("abstract.fn_g34",
+                                                               "results.safety.fn_g3")})
+    mild = pub.table3().query("grade == '1-2' and n == 0")["event"]
+    return {"ex_fn45": fmt.count_pct(k, n), "ex_fn_printed": " and ".join(printed),
+            "ex_fn3": fmt.count_pct(int(t3[("Febrile neutropenia", "3")]), n),
+            "ex_no_mild": ", ".join(sorted(mild))}

@@ -136,7 +136,7 @@ def _contrast(n: int) -> dict[str, str]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Design and statistics page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
@@ -220,3 +220,16 @@ def ci_methods():
     """The interval-methods table, for the page."""
     return myst_table(ci_frame(), caption="95 % confidence intervals for the primary endpoint "
                       "by method.", name="tab-ci-methods")
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    half = design.sample_size_one_proportion(D.p0, (D.p0 + D.p1) / 2, D.alpha, D.power, "arcsine")
+    full = design.sample_size_one_proportion(D.p0, D.p1, D.alpha, D.power, "arcsine")
+    a = D.alpha / 2
+    start = design.sample_size_one_proportion(D.p0, D.p1, a, D.power, "exact", "greater")
+    power = [design.power_one_proportion(m, D.p0, D.p1, a, "exact", "greater")
+             for m in (start, start + 1)]
+    return {"ex_half_n": int(half), "ex_full_n": int(full), "ex_ratio": fmt.number(half / full),
+            "ex_start": int(start), "ex_start_power": fmt.number(power[0], 3),
+            "ex_next_power": fmt.number(power[1], 3)}

@@ -90,10 +90,26 @@ def _interval_counts() -> dict[str, int]:
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Molecular subgroups page glues, by key."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def figures() -> dict[str, object]:
     """The page's forest plot of subgroup CRc rates, by name."""
     setup()
     return {"fig-forest": forest(CI_METHOD)}
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    k, n_all = overall_crc()
+    widths = []
+    for n in (20, 50, 80, 100):
+        low, high = binomial.proportion_ci(round(k / n_all * n), n, "clopper_pearson")
+        widths.append(f"{fmt.number(100 * (high - low))} points with {n} patients")
+    eln = subgroup_frame(CI_METHOD).query("family == 'ELN 2017 risk'").set_index("label")
+    fav, rest = eln.loc["Favourable"], eln.drop("Favourable")
+    kf, nf, kr, nr = int(fav.k), int(fav.n), int(rest.k.sum()), int(rest.n.sum())
+    p = contingency.p_value_from_groups([kf, kr], [nf, nr], "fisher_exact")
+    return {"ex_widths": ", ".join(widths[:-1]) + " and " + widths[-1],
+            "ex_fav": _count_rate(kf, nf), "ex_rest": _count_rate(kr, nr),
+            "ex_fav_p": fmt.p_value(p)}

@@ -177,7 +177,7 @@ def _guarantee_time_values(frame: pd.DataFrame, terms: list[str]) -> dict[str, s
 
 def values() -> dict[str, Value | int | str]:
     """Every number and phrase the Survival page glues, by key (a new dict each call)."""
-    return dict(_values())
+    return dict(_values()) | exercise_values()
 
 
 def published_landmarks() -> tuple[dict, dict]:
@@ -316,3 +316,19 @@ def transplant_timing():
                       "(or the end of VAH) to transplant, reconstructed cohort.",
                       name="tab-transplant-timing", align_numbers=False,
                       widths=[34, 22, 30, 14])
+
+
+def exercise_values() -> dict[str, str | int]:
+    """The numbers that the answers to the page's exercises quote (keys ``ex_*``)."""
+    from lifelines.utils import median_survival_times
+
+    f = S.analysis_frame()
+    km = S.km_fit(f["os_time"], f["os_event"])
+    (low, high), = median_survival_times(km.confidence_interval_).values.tolist()
+    crc = f[f["crc"]]
+    naive = 1 - S.km_at(crc["dfs_time"], crc["cir_event"] == 1, 12.0)
+    proper = S.cumulative_incidence_at(crc["dfs_time"], crc["cir_event"], 12.0)
+    return {"ex_median": fmt.months(km.median_survival_time_),
+            "ex_ci": f"{fmt.number(low)} to "
+                     + ("not estimable" if math.isinf(high) else fmt.number(high)),
+            "ex_naive": fmt.pct_of(100 * naive), "ex_proper": fmt.pct_of(100 * proper)}
