@@ -53,7 +53,7 @@ diff: $(STAMP)
 	bash scripts/diff-results.sh "$(BASE)" $(BIN)/python
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts book/_ext
 
 unit: $(STAMP)
 	$(BIN)/pytest -m "not build and not browser and not venv" -q
