@@ -27,8 +27,10 @@ FOOTER = re.compile(r"\s*\d+\s*/\s*\d+\s*$")
 
 def normalise(text: str) -> str:
     """Text compared without layout: compatibility forms (ligatures, no-break spaces) folded,
-    soft hyphens and all white space dropped (a value may wrap at any space)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).replace("\xad", ""))
+    soft hyphens, zero-width break opportunities and all white space dropped (a value may wrap
+    at any space)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).replace("\xad", "")
+                  .replace("\u200b", ""))
 
 
 def chapter_first_pages(pages: list[str], titles: list[str]) -> list[int | None]:

@@ -30,7 +30,6 @@ from vah.ledger import (
     p_value_findings,
     sample_size_findings,
     section_counts,
-    status_counts,
 )
 from vah.ledger.findings import classify_entries, rounding_evidence
 from vah.stats import binomial, contingency, fmt
@@ -44,8 +43,8 @@ __all__ = ["basis_frame", "basis_table", "COLUMNS", "PAGE", "SCRIPT",
 PAGE = "book/appendix/ledger"
 #: Columns of the ledger tables, as the page shows them (capitalised).
 COLUMNS = ["id", "quantity", "published", "recomputed", "status", "basis", "note"]
-#: Relative widths of those columns.
-WIDTHS = [13, 20, 9, 13, 8, 8, 29]
+#: Relative widths of the mismatch table's columns (those of COLUMNS but the status).
+MISMATCH_WIDTHS = [14, 22, 10, 14, 8, 32]
 #: Relative widths of the columns of the section tables, whose ids break only after a dot:
 #: the id column holds the longest part of an id (23 characters of code).
 SECTION_WIDTHS = [25, 17, 9, 11, 10, 8, 20]
@@ -73,8 +72,6 @@ def _data_values() -> dict[str, Value | int | str]:
         "n_table_entries": int(kinds["table"].sum()),
         "n_text_entries": int((~kinds["table"]).sum()),
     }
-    for status, count in status_counts().items():
-        out[f"n_{status.replace('-', '_')}"] = count
     by_basis = basis_counts()
     for basis in BASES:
         out[f"n_basis_{basis.replace('-', '_')}"] = int(by_basis.loc[basis, "total"])
@@ -295,7 +292,8 @@ def mismatches_frame() -> pd.DataFrame:
     frame = ledger_frame()
     mismatch = frame[frame["status"] == "mismatch"]
     is_ci = classify_entries(mismatch)["interval"]
-    shown = pd.concat([mismatch[~is_ci], mismatch[is_ci]])[COLUMNS].copy()
+    columns = [c for c in COLUMNS if c != "status"]  # every row is a mismatch
+    shown = pd.concat([mismatch[~is_ci], mismatch[is_ci]])[columns].copy()
     shown["id"] = shown["id"].map(breakable)
     return shown.rename(columns=str.capitalize)
 
@@ -303,7 +301,8 @@ def mismatches_frame() -> pd.DataFrame:
 def mismatches():
     """The mismatch table (``tab-ledger-mismatches``), for the page."""
     return myst_table(mismatches_frame(), caption="Every mismatch, with its likely cause.",
-                      name="tab-ledger-mismatches", align_numbers=False, widths=WIDTHS)
+                      name="tab-ledger-mismatches", align_numbers=False,
+                      widths=MISMATCH_WIDTHS)
 
 
 #: The script of the ledger page (filters, sections that open for a link), copied by Sphinx
