@@ -73,6 +73,8 @@ def _values() -> dict[str, Value | int | str]:
         "n_published": linked(published_n, "methods.sample_size", published_n),
         "n_planned": linked(planned, "methods.planned_n", planned),
         "n_arcsine": linked(sizes["arcsine"], "methods.sample_size", sizes["arcsine"]),
+        "n_mean_var": linked(sizes["normal_mean_var"], "methods.sample_size",
+                             sizes["normal_mean_var"]),
         "n_ss_methods": len(sizes),
         "n_normal": sizes["normal_null_var"],
         "alpha_one": f"{ONE_SIDED_ALPHA:g}",
