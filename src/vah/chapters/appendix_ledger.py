@@ -82,6 +82,9 @@ def _data_values() -> dict[str, Value | int | str]:
     out["round_n"], out["round_half_up"] = ev["percentages"], ev["half_up"]
     out["round_ties"], out["round_trunc"] = ev["ties"], ev["truncation_differs"]
     out["round_trunc_half_up"] = ev["truncation_differs_half_up"]
+    if ev["ties_up"] != ev["ties"]:
+        raise ValueError("not every exact tie is rounded up any more: update the ledger page's "
+                         "paragraph on how the paper rounds")
     mismatch = frame["status"] == "mismatch"
     n_ci = int((mismatch & kinds["interval"]).sum())
     out["n_mismatch_ci"] = n_ci

@@ -115,8 +115,9 @@ def _paper_entries() -> tuple[Entry, ...]:
         raise DataError(f"duplicate ledger ids: {', '.join(duplicates)}")
     ev = rounding_evidence(found)
     habit = (f"The paper rounds half-up: {ev['half_up']} of the {ev['percentages']} percentages "
-             f"whose count and denominator it prints are the half-up rounding, all "
-             f"{ev['ties_up']} exact ties are rounded up, and of the {ev['truncation_differs']} "
+             f"whose count and denominator it prints are the half-up rounding, "
+             f"{ev['ties_up']} of the {ev['ties']} exact ties are rounded up, and of the "
+             f"{ev['truncation_differs']} "
              f"where truncation would print another last digit, "
              f"{ev['truncation_differs_half_up']} are printed half-up.")
     summed = ("So the print is the table's rounded cell percentages added up, not a "
