@@ -76,13 +76,18 @@ def regression(built: nbformat.NotebookNode, page_dir: Path, work: Path):
     """Run ``built`` again in a fresh kernel (in ``page_dir``) and diff it with itself as stored:
     pytest-notebook's result, whose ``diff_filtered`` is empty when the two runs agree."""
     from pytest_notebook.nb_regression import NBRegressionFixture
+    from pytest_notebook.post_processors import coalesce_streams
 
+    # A kernel may send one print as one stream output or as two (text, then its newline): the
+    # book renders them merged (nb_merge_streams), so both sides are compared merged too.
+    # pytest-notebook's coalesce_streams runs on the new run only; the stored side gets the
+    # same function here.
+    built, _ = coalesce_streams(built, {})  # a copy
     path = work / "built.ipynb"
     nbformat.write(built, path)
     fixture = NBRegressionFixture(
         exec_cwd=str(page_dir), exec_timeout=600,
-        # the default coalesce_streams touches the new run only: it would make false diffs
-        post_processors=(),
+        post_processors=("coalesce_streams",),
         diff_ignore=DIFF_IGNORE, diff_replace=DIFF_REPLACE, diff_use_color=False)
     return fixture.check(str(path), raise_errors=False)
 
