@@ -32,8 +32,11 @@ $(MATHJAX):
 # them), executes the pages in parallel into the cache, then runs jupyter-book build -W -n.
 # scripts/pdf.py then prints the book from the same cache (singlehtml + Debian's chromium) to
 # _build/pdf/vah-book.pdf and copies it into _build/html, where the home page links it.
+# scripts/chromium.sh installs Debian's chromium when it is missing (as root; as another user it
+# says what to run and fails after the site is built).
 book: $(STAMP) $(MATHJAX)
 	$(BIN)/python scripts/build.py .
+	bash scripts/chromium.sh
 	$(BIN)/python scripts/pdf.py .
 
 # The printed edition alone is part of `book` (the site links it): `make pdf` is the same build.

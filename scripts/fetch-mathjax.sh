@@ -7,8 +7,19 @@ sha256=1b9c0a1c44df864e915690558e72adb9cc5203360daefd385084ced3b6c64c09
 dest=_vendor/mathjax
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent "mathjax@$version" >/dev/null 2>&1)
-echo "$sha256  $tmp/mathjax-$version.tgz" | sha256sum --check --quiet
+if ! command -v npm >/dev/null 2>&1; then
+  echo "fetch-mathjax: npm is not on PATH; install Node.js's npm (apt-get install -y npm)," \
+    "then run make again" >&2
+  exit 1
+fi
+if ! (cd "$tmp" && npm pack --silent "mathjax@$version" >/dev/null); then
+  echo "fetch-mathjax: 'npm pack mathjax@$version' failed (npm's messages above)" >&2
+  exit 1
+fi
+if ! echo "$sha256  $tmp/mathjax-$version.tgz" | sha256sum --check --quiet; then
+  echo "fetch-mathjax: mathjax-$version.tgz does not have the pinned sha256 $sha256" >&2
+  exit 1
+fi
 tar -xzf "$tmp/mathjax-$version.tgz" -C "$tmp"
 rm -rf "$dest" && mkdir -p "$dest/output"
 es5="$tmp/package/es5"
