@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 MATHJAX := _vendor/mathjax/tex-chtml.js
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
+# The wheels of requirements.txt, kept between runs and clones; the fresh-venv test installs from
+# it with --no-index (tests/test_notebook_download.py reads $VAH_WHEELHOUSE).
+export VAH_WHEELHOUSE ?= $(HOME)/.cache/vah-book/wheelhouse
 # kept out of the venv: see the install rule below
 NOT_INSTALLED := rfc3987-syntax lark fqdn isoduration arrow uri-template webcolors jsonpointer
 
@@ -16,10 +19,15 @@ NOT_INSTALLED := rfc3987-syntax lark fqdn isoduration arrow uri-template webcolo
 # It leaves out jsonschema's optional format checkers that pytest-notebook's tree would bring
 # (jupyter-events wants jsonschema[format-nongpl]): jsonschema imports them with nbformat in every
 # process that reads a notebook, and rfc3987-syntax alone costs 0.8 s or more there (README). The
-# uninstall mends a .venv made before; pip check finds a pin missing from the freeze.
+# uninstall mends a .venv made before; pip check finds a pin missing from the freeze. pip wheel
+# fetches (or, for an sdist, builds) a wheel of each pin into the wheelhouse; the venv is then
+# installed from it alone.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
+	$(BIN)/pip wheel --quiet --disable-pip-version-check --no-deps -w $(VAH_WHEELHOUSE) \
+	    -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-index \
+	    --find-links $(VAH_WHEELHOUSE) -r requirements.txt
 	$(BIN)/pip uninstall --quiet --yes $(NOT_INSTALLED) 2>/dev/null || true
 	$(BIN)/pip check >/dev/null
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
