@@ -17,24 +17,19 @@ styles did not change, the PDF is not printed again.
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
-import http.server
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from local_site import CHROMIUM_ARGS, served
+
 NAME = "vah-book.pdf"
 JB_FLAGS = {"warningiserror": True, "keep_going": True}
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run"]
 FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#555;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
@@ -99,21 +94,16 @@ def digest(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 def print_pdf(folder: Path, target: Path, chromium: str) -> None:
     """Serve ``folder`` on 127.0.0.1 and print its ``index.html`` to ``target``."""
+    with served(folder) as port:
+        _print(port, target, chromium)
+
+
+def _print(port: int, target: Path, chromium: str) -> None:
+    """Print the page served on ``port`` to ``target``, refusing anything from elsewhere."""
     from playwright.sync_api import Error, sync_playwright
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     refused: list[str] = []
 
     def local_only(route) -> None:
@@ -126,7 +116,7 @@ def print_pdf(folder: Path, target: Path, chromium: str) -> None:
 
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.route("**/*", local_only)
             page.goto(f"http://127.0.0.1:{port}/index.html", wait_until="networkidle",
@@ -143,9 +133,6 @@ def print_pdf(folder: Path, target: Path, chromium: str) -> None:
     except Error as exc:
         raise PrintError(f"chromium could not print the book ({str(exc).splitlines()[0]})"
                          ) from None
-    finally:
-        server.shutdown()
-        server.server_close()
     if refused:
         raise PrintError(f"the single page asked for {len(refused)} file(s) from outside the "
                          f"site, e.g. {refused[0]}")

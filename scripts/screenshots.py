@@ -9,27 +9,14 @@ chromium (Playwright, never ``playwright install``) and writes
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import socket
 import sys
-import threading
 from pathlib import Path
 
 import yaml
+from local_site import CHROMIUM_ARGS, served
 
 SIZES = ((1280, 900), (390, 844))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 def pages(root: Path) -> list[str]:
     toc = yaml.safe_load((root / "_toc.yml").read_text())
     return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
@@ -45,14 +32,8 @@ def main(root: Path) -> int:
               file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+    with served(site) as port, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for width, height in SIZES:
             page = browser.new_page(viewport={"width": width, "height": height})
             for doc in pages(root):
@@ -62,7 +43,6 @@ def main(root: Path) -> int:
                 print(path.relative_to(root))
             page.close()
         browser.close()
-    server.shutdown()
     return 0
 
 
