@@ -119,7 +119,7 @@ def _print(port: int, target: Path, chromium: str) -> None:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.route("**/*", local_only)
-            page.goto(f"http://127.0.0.1:{port}/index.html", wait_until="networkidle",
+            page.goto(f"http://127.0.0.1:{port}/index.html", wait_until="load",
                       timeout=120_000)
             page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise",
                                    timeout=120_000)

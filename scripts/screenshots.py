@@ -37,7 +37,12 @@ def main(root: Path) -> int:
         for width, height in SIZES:
             page = browser.new_page(viewport={"width": width, "height": height})
             for doc in pages(root):
-                page.goto(f"http://127.0.0.1:{port}/{doc}.html", wait_until="networkidle")
+                page.goto(f"http://127.0.0.1:{port}/{doc}.html", wait_until="load")
+                page.evaluate("""async () => {
+                    if (window.MathJax && MathJax.startup && MathJax.startup.promise)
+                        await MathJax.startup.promise;
+                    await document.fonts.ready;
+                }""")
                 path = out / f"{doc.replace('/', '-')}-{width}.png"
                 page.screenshot(path=str(path), full_page=True)
                 print(path.relative_to(root))

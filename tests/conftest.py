@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import socket
-import threading
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,24 +14,17 @@ from hypothesis import settings
 
 # Property tests run the same examples on every machine, so a commit that passed once passes
 # again; HYPOTHESIS_PROFILE=explore searches new examples (run it before changing a property).
-settings.register_profile("ci", derandomize=True)
-settings.register_profile("explore", derandomize=False)
+# No deadline: how long an example takes depends on the machine's load, not on the code.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("explore", derandomize=False, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 SITE = ROOT / "_build" / "html"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT / "scripts"))
+from local_site import CHROMIUM_ARGS, served  # noqa: E402  (scripts/ is not a package)
 
 
 def toc_pages() -> list[str]:
@@ -57,24 +47,24 @@ def site_dir() -> Path:
     return SITE
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+def open_page(page, url: str):
+    """Go to ``url`` and wait for what the reader waits for: the ``load`` event (every script,
+    style and image), MathJax's typesetting where the page has formulas, and the web fonts.
+    Returns the response."""
+    response = page.goto(url, wait_until="load")
+    page.evaluate("""async () => {
+        if (window.MathJax && MathJax.startup && MathJax.startup.promise)
+            await MathJax.startup.promise;
+        await document.fonts.ready;
+    }""")
+    return response
 
 
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
-    """The built site served on a free port of 127.0.0.1 for the whole session."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    server.server_close()
+    """The built site served on a free port of 127.0.0.1 for the whole session (per worker)."""
+    with served(site_dir) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")

@@ -5,28 +5,11 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from conftest import SITE, toc_pages
 
-pytestmark = pytest.mark.browser
-
+#: The axe impact levels that fail a page (``test_pages.py`` runs axe on every page).
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def axe() -> Axe:
-    return Axe()
-
-
-@pytest.mark.parametrize("page_path", [f"{p}.html" for p in toc_pages()])
-def test_no_serious_axe_violations(page, site_url, axe, page_path):
-    page.goto(f"{site_url}/{page_path}", wait_until="networkidle")
-    results = axe.run(page)
-    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
-    detail = "; ".join(f"{v['id']} ({v['impact']}): {len(v['nodes'])} node(s), e.g. "
-                       f"{v['nodes'][0]['target']}" for v in serious)
-    assert not serious, f"{page_path}: {detail}"
 
 
 class _Inventory(HTMLParser):

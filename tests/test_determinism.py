@@ -56,11 +56,12 @@ def test_the_compared_pages_include_index_and_efficacy():
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("page", pages())
-def test_a_second_clean_build_renders_the_same_page(second_build, page):
-    ours = article(ROOT / "_build" / "html" / f"{page}.html")
-    theirs = article(second_build / f"{page}.html")
+@pytest.mark.xdist_group("second-build")  # one worker makes the second build, once
+@pytest.mark.parametrize("doc", pages())
+def test_a_second_clean_build_renders_the_same_page(second_build, doc):
+    ours = article(ROOT / "_build" / "html" / f"{doc}.html")
+    theirs = article(second_build / f"{doc}.html")
     if ours != theirs:
         diff = difflib.unified_diff(ours.splitlines(), theirs.splitlines(), "make book",
                                     "second build", lineterm="", n=1)
-        pytest.fail(f"{page} differs between two clean builds:\n" + "\n".join(list(diff)[:40]))
+        pytest.fail(f"{doc} differs between two clean builds:\n" + "\n".join(list(diff)[:40]))

@@ -1,6 +1,7 @@
 """What the reader sees fits the screen: on every page, at 1280x900 and 390x844, the document never
 scrolls sideways; at 1280 no table, figure or output is wider than the article column, and figure
-text is at least 10 CSS px as displayed."""
+text is at least 10 CSS px as displayed. The measures are here; ``test_pages.py`` takes them on
+every page, in its one visit."""
 
 from __future__ import annotations
 
@@ -8,10 +9,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
-from conftest import SITE, toc_pages
-
-pytestmark = pytest.mark.browser
 
 WIDE, PHONE = (1280, 900), (390, 844)
 MIN_TEXT_PX = 10.0
@@ -22,13 +19,9 @@ BLOCKS = "table, img, figure, .cell_output, pre, .math, mjx-container[display='t
 GLYPH_SCALE = re.compile(r"scale\(([\d.]+)[ ,]+-([\d.]+)\)")
 
 
-def pages() -> list[str]:
-    return [f"{p}.html" for p in toc_pages()]
-
-
-def overflow(page, url: str, size: tuple[int, int]) -> dict:
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.goto(url, wait_until="networkidle")
+def measure(page) -> dict:
+    """The document's and the window's widths, the article column's, and every block wider
+    than the column, on the page as it is now."""
     return page.evaluate("""(blocks) => {
         const article = document.querySelector('article');
         const style = getComputedStyle(article);  // the column is the article's content box
@@ -43,24 +36,6 @@ def overflow(page, url: str, size: tuple[int, int]) -> dict:
     }""", BLOCKS)
 
 
-@pytest.mark.parametrize("path", pages())
-def test_page_never_scrolls_sideways_on_a_phone(page, site_url, path):
-    seen = overflow(page, f"{site_url}/{path}", PHONE)
-    assert seen["document"] <= seen["window"], f"{path} is {seen['document']} px wide at 390"
-    # a displayed formula is shown whole, not cut at the edge of its box
-    cut = page.evaluate("""() => [...document.querySelectorAll('mjx-container[display="true"]')]
-        .filter(m => m.scrollWidth > m.clientWidth + 1)
-        .map(m => `${m.scrollWidth} px in ${m.clientWidth} px`)""")
-    assert not cut, f"{path}: formulas cut at 390 px: {cut}"
-
-
-@pytest.mark.parametrize("path", pages())
-def test_nothing_is_wider_than_the_article_at_1280(page, site_url, path):
-    seen = overflow(page, f"{site_url}/{path}", WIDE)
-    assert seen["document"] <= seen["window"], f"{path} scrolls sideways at 1280"
-    assert not seen["wide"], f"{path}: wider than the {seen['article']} px column: {seen['wide']}"
-
-
 def smallest_text_pt(svg: str) -> float | None:
     """The smallest font size (pt, in the SVG's own units) of matplotlib's glyph groups."""
     sizes = [100 * float(m.group(1)) for m in GLYPH_SCALE.finditer(svg)
@@ -71,25 +46,6 @@ def smallest_text_pt(svg: str) -> float | None:
 def svg_width_pt(svg: str) -> float:
     root = ET.fromstring(svg)
     return float(re.match(r"[\d.]+", root.get("width")).group(0))
-
-
-@pytest.mark.parametrize("path", pages())
-def test_figure_text_is_at_least_10_px_at_1280(page, site_url, path):
-    page.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
-    page.goto(f"{site_url}/{path}", wait_until="networkidle")
-    images = page.evaluate("""() => [...document.querySelectorAll('article img')]
-        .filter(i => i.src.endsWith('.svg'))
-        .map(i => ({src: i.getAttribute('src'), width: i.getBoundingClientRect().width}))""")
-    small = []
-    for image in images:
-        svg = (SITE / path).parent.joinpath(image["src"]).resolve().read_text()
-        size = smallest_text_pt(svg)
-        if size is None:
-            continue
-        shown = size * image["width"] / svg_width_pt(svg)
-        if shown < MIN_TEXT_PX - 0.05:
-            small.append(f"{image['src']}: {shown:.1f} px")
-    assert not small, f"{path}: figure text below {MIN_TEXT_PX} px: {small}"
 
 
 def test_the_glyph_reader_sees_matplotlib_sizes():

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import BOOK
+from conftest import BOOK, open_page
 
 SECTIONS = ("patients", "efficacy", "subgroups", "survival", "safety", "design")
 LEDGER = "book/appendix/ledger.html"
@@ -71,7 +71,7 @@ def _status_column(page) -> int:
 
 @pytest.mark.browser
 def test_every_topic_starts_closed(page, site_url):
-    page.goto(f"{site_url}/{LEDGER}", wait_until="networkidle")
+    open_page(page, f"{site_url}/{LEDGER}")
     assert _open_states(page) == [False] * len(SECTIONS)
     assert page.locator(ROWS).count() > 0 and page.locator(f"{ROWS}:visible").count() == 0
     assert page.locator("#vah-ledger-filter").is_visible()  # shown by the script
@@ -81,7 +81,7 @@ def test_every_topic_starts_closed(page, site_url):
 def test_status_filter_leaves_only_that_status(page, site_url):
     from vah.ledger import status_counts
 
-    page.goto(f"{site_url}/{LEDGER}", wait_until="networkidle")
+    open_page(page, f"{site_url}/{LEDGER}")
     page.select_option("#vah-ledger-filter select[name=status]", "mismatch")
     column = _status_column(page)
     statuses = page.locator(f"{ROWS}:visible").evaluate_all(
@@ -99,7 +99,7 @@ def test_status_filter_leaves_only_that_status(page, site_url):
 def test_topic_filter_hides_the_other_topics(page, site_url):
     from vah.ledger import ledger_frame
 
-    page.goto(f"{site_url}/{LEDGER}", wait_until="networkidle")
+    open_page(page, f"{site_url}/{LEDGER}")
     page.select_option("#vah-ledger-filter select[name=topic]", "safety")
     for name in SECTIONS:
         shown = page.locator(f"#ledger-details-{name}").is_visible()
@@ -115,7 +115,7 @@ def test_topic_filter_hides_the_other_topics(page, site_url):
 
 @pytest.mark.browser
 def test_a_link_to_an_entry_opens_its_topic_and_shows_the_row(page, site_url):
-    page.goto(f"{site_url}/{LEDGER}#entry-table3.nausea.g1_2", wait_until="networkidle")
+    open_page(page, f"{site_url}/{LEDGER}#entry-table3.nausea.g1_2")
     row = page.locator("[id='entry-table3.nausea.g1_2']")
     assert row.is_visible()
     assert _open_states(page) == [name == "safety" for name in SECTIONS]

@@ -93,17 +93,17 @@ def regression(built: nbformat.NotebookNode, page_dir: Path, work: Path):
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("page", notebook_pages(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_page_executes_and_matches_the_build(page: Path, tmp_path: Path):
-    built = cached_build_notebook(page)
+@pytest.mark.parametrize("doc", notebook_pages(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_page_executes_and_matches_the_build(doc: Path, tmp_path: Path):
+    built = cached_build_notebook(doc)
     if built is None:
-        pytest.fail(f"{page.name}: no executed copy in the build cache; run `make book` first")
-    result = regression(built, page.parent, tmp_path)
+        pytest.fail(f"{doc.name}: no executed copy in the build cache; run `make book` first")
+    result = regression(built, doc.parent, tmp_path)
     assert not result.diff_filtered, \
-        f"{page.name}: the new run differs from the build's:\n{result.diff_string}"
+        f"{doc.name}: the new run differs from the build's:\n{result.diff_string}"
     values = glued(result.nb_final)
     assert values and all(values.values()), \
-        f"{page.name}: a glued value has no text, table or figure to compare"
+        f"{doc.name}: a glued value has no text, table or figure to compare"
 
 
 PLANTED = """\

@@ -41,14 +41,14 @@ def plumbing_lines(text: str) -> int:
                if line.strip() and not line.strip().startswith("#"))
 
 
-@pytest.mark.parametrize("page", toc_page_files(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_hidden_cells_only_glue(page: Path):
-    text = page.read_text()
-    assert plumbing_lines(text) <= MAX_PLUMBING, f"{page.name}: {plumbing_lines(text)} lines"
+@pytest.mark.parametrize("doc", toc_page_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_hidden_cells_only_glue(doc: Path):
+    text = doc.read_text()
+    assert plumbing_lines(text) <= MAX_PLUMBING, f"{doc.name}: {plumbing_lines(text)} lines"
     found = [m.group(1) for cell in hidden_cells(text) for m in FORBIDDEN.finditer(cell)]
-    assert not found, f"{page.name} imports {found} in a hidden cell"
+    assert not found, f"{doc.name} imports {found} in a hidden cell"
     if "glue:" in text:
-        assert "from vah.chapters import" in text and "show(" in text, page.name
+        assert "from vah.chapters import" in text and "show(" in text, doc.name
 
 
 def test_the_counter_sees_a_computing_page():

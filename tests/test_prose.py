@@ -67,11 +67,11 @@ def hand_typed_numbers(text: str, phrases: list[str]) -> list[tuple[int, str, st
     return found
 
 
-@pytest.mark.parametrize("page", toc_page_files(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_no_hand_typed_numbers(page: Path):
-    problems = hand_typed_numbers(page.read_text(), allowlist())
+@pytest.mark.parametrize("doc", toc_page_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_hand_typed_numbers(doc: Path):
+    problems = hand_typed_numbers(doc.read_text(), allowlist())
     detail = "\n".join(f"  line {n}: {num!r} in: {line}" for n, num, line in problems)
-    assert not problems, f"{page.name}: numbers typed by hand (glue them from vah):\n{detail}"
+    assert not problems, f"{doc.name}: numbers typed by hand (glue them from vah):\n{detail}"
 
 
 def test_detector_catches_a_typed_statistic():

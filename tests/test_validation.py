@@ -10,6 +10,7 @@ from fnmatch import fnmatchcase
 import numpy as np
 import pytest
 
+from conftest import open_page
 from vah import paper as pub
 from vah.ledger import ledger_frame
 from vah.reconstruction import calibration
@@ -146,7 +147,7 @@ def test_the_page_shows_every_held_out_verdict(page, site_url, table):
     """On the built appendix page, the held-out table has one row per comparison, naming its
     ledger id, with the verdict held_out_table gives; and it fits the column at 390 px."""
     page.set_viewport_size({"width": 390, "height": 900})
-    page.goto(f"{site_url}/book/appendix/reconstruction.html", wait_until="networkidle")
+    open_page(page, f"{site_url}/book/appendix/reconstruction.html")
     rows = page.locator("table#tab-reconstruction-held-out tbody tr").all_inner_texts()
     shown = {}
     for text in rows:
