@@ -31,7 +31,7 @@ def article(html_file: Path) -> str:
     return match.group(1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def second_build(tmp_path_factory) -> Path:
     first = ROOT / "_build" / "html"
     if not (first / "book" / "index.html").exists():

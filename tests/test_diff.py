@@ -120,7 +120,7 @@ def make_diff(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           cwd=repo, capture_output=True, text=True, timeout=900, env=env)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clone(tmp_path_factory) -> Path:
     """A clone of this repository with the working tree's Makefile, scripts and package
     committed on top (so that uncommitted work is what runs), leaving it a clean tree."""

@@ -225,7 +225,7 @@ def missing_wheels(reqs: Path) -> list[str]:
                f"{next(iter(Requirement(line).specifier)).version}" not in have]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def student(site_url, tmp_path_factory):
     """A folder with what a student downloads, and a venv with the wheel installed."""
     home = tmp_path_factory.mktemp("student")

@@ -126,7 +126,7 @@ print(6 * 7, object(), datetime.datetime.now().isoformat())
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def planted(tmp_path_factory) -> tuple[Path, Path, nbformat.NotebookNode]:
     """A one-cell page, and a cache holding its executed notebook as a build would store it."""
     from jupyter_cache import get_cache

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 CODE_PAGES = {"book/appendix/api.html"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe() -> Axe:
     return Axe()
 

@@ -126,20 +126,20 @@ def read_pdf(path: Path) -> tuple[list[str], list[str]]:
     return texts, tops
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pdf() -> tuple[list[str], list[str]]:
     if not PDF.exists():
         pytest.fail("no printed edition: run `make book` first (`make test` does)")
     return read_pdf(PDF)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pages(pdf) -> list[str]:
     """The PDF's pages as text."""
     return pdf[0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def results() -> dict[str, dict]:
     """Every value the pages show, as the command line prints it."""
     out = subprocess.run([sys.executable, "-m", "vah.cli", "results", "--format", "json"],
@@ -147,7 +147,7 @@ def results() -> dict[str, dict]:
     return json.loads(out.stdout)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chapters(pdf) -> list[tuple[str, int, int]]:
     """(page of _toc.yml, first PDF page, first page after it), in the order of _toc.yml."""
     docs = toc_pages()

@@ -18,12 +18,12 @@ from vah.reconstruction import validation as V
 from vah.reconstruction.models import analysis_frame
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ledger_ids() -> set[str]:
     return set(ledger_frame()["id"])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def table():
     return V.held_out_table()
 
