@@ -28,10 +28,10 @@ from vah.ledger.entries import (
     STATUSES,
     Entry,
     _join,
-    rounding_paths,
 )
 from vah.ledger.sections import SECTIONS, section_of
 from vah.ledger.tables import table1_entries, table2_entries, table3_entries
+from vah.stats.rounding import rounding_paths
 
 __all__ = [
     "basis_counts",

@@ -22,11 +22,11 @@ from vah.ledger.entries import (
     not_recomputable,
     p_entry,
     pct_entry,
-    rounding_paths,
     sample_size_entry,
     value_entry,
 )
 from vah.stats import contingency
+from vah.stats.rounding import rounding_paths
 
 __all__ = [
     "claim_entries",

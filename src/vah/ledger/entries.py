@@ -5,18 +5,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from vah import paper as pub
 from vah.stats import binomial, contingency, design
 from vah.stats.rounding import (
     _counts_giving,
     _pct_text,
-    _round,
     compare,
     compare_ci,
     decimals,
     round_half_up,
+    rounding_paths,
 )
 
 __all__ = [
@@ -36,7 +35,6 @@ __all__ = [
     "p_entry",
     "PAPER_CI_METHOD",
     "pct_entry",
-    "rounding_paths",
     "sample_size_entry",
     "SAMPLE_SIZE_TESTS",
     "STATUSES",
@@ -123,24 +121,6 @@ def pct_entry(id_: str, where: str, quantity: str, printed: str, k: int, n: int,
     return Entry(id_, where, quantity, published or f"{printed} %", recomputed, status,
                  _join(note, extra), float(printed), decimals(printed), extra_data, "counts",
                  inputs)
-
-
-def rounding_paths(printed: str, k: int, n: int, parts: tuple[str, ...] = ()) -> dict[str, str]:
-    """k/n as each rounding path prints it, to the printed number's decimals: half-up,
-    half-even, truncation, rounding up, rounded twice (first to one more decimal), and the sum
-    of the printed ``parts`` (rounded percentages added up)."""
-    places = max(decimals(printed), 1) if "." in printed else decimals(printed)
-    exact = 100 * k / n
-    out = {"half-up": round_half_up(exact, places)}
-    out.update({name: _round(exact, places, mode) for name, mode in _PATHS.items()})
-    out["rounded twice"] = round_half_up(float(round_half_up(exact, places + 1)), places)
-    if parts:
-        total = sum(Decimal(p) for p in parts)
-        out["sum of the rounded parts"] = str(total.quantize(Decimal(1).scaleb(-places)))
-    return out
-
-
-_PATHS = {"half-even": ROUND_HALF_EVEN, "truncation": ROUND_FLOOR, "rounding up": ROUND_CEILING}
 
 
 def _join(*parts: str) -> str:

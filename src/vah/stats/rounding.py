@@ -13,6 +13,7 @@ __all__ = [
     "compare_ci",
     "decimals",
     "round_half_up",
+    "rounding_paths",
     "rounding_rule",
     "ROUNDING_RULES",
 ]
@@ -44,6 +45,28 @@ def rounding_rule(printed: str, exact: float) -> str | None:
         if _round(exact, decimals(printed), mode) == printed:
             return name
     return None
+
+
+#: The rounding paths :func:`rounding_paths` tries besides half-up, by the name a note gives
+#: them (the same modes as ``ROUNDING_RULES``).
+_PATHS = {"half-even": ROUNDING_RULES["rounded half to even"],
+          "truncation": ROUNDING_RULES["truncated"],
+          "rounding up": ROUNDING_RULES["rounded up"]}
+
+
+def rounding_paths(printed: str, k: int, n: int, parts: tuple[str, ...] = ()) -> dict[str, str]:
+    """k/n as each rounding path prints it, to the printed number's decimals: half-up,
+    half-even, truncation, rounding up, rounded twice (first to one more decimal), and the sum
+    of the printed ``parts`` (rounded percentages added up)."""
+    places = decimals(printed)
+    exact = 100 * k / n
+    out = {"half-up": round_half_up(exact, places)}
+    out.update({name: _round(exact, places, mode) for name, mode in _PATHS.items()})
+    out["rounded twice"] = round_half_up(float(round_half_up(exact, places + 1)), places)
+    if parts:
+        total = sum(Decimal(p) for p in parts)
+        out["sum of the rounded parts"] = str(total.quantize(Decimal(1).scaleb(-places)))
+    return out
 
 
 def compare(printed: str, exact: float) -> str:
