@@ -47,6 +47,13 @@ def site_dir() -> Path:
     return SITE
 
 
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder of this run that every xdist worker sees (each worker's own basetemp is a
+    subfolder of it); without xdist, the run's basetemp. Pair it with a FileLock."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def open_page(page, url: str):
     """Go to ``url`` and wait for what the reader waits for: the ``load`` event (every script,
     style and image), MathJax's typesetting where the page has formulas, and the web fonts.

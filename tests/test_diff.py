@@ -137,7 +137,6 @@ def clone(tmp_path_factory) -> Path:
     return repo
 
 
-@pytest.mark.xdist_group("diff-clone")  # the clone fixture is made once, on one worker
 def test_make_diff_on_a_clean_tree_exits_0(clone):
     run = make_diff(clone, "BASE=HEAD")
     assert run.returncode == 0, run.stderr
@@ -147,7 +146,6 @@ def test_make_diff_on_a_clean_tree_exits_0(clone):
     assert len(listed.splitlines()) == 1, f"the temporary worktree was left behind:\n{listed}"
 
 
-@pytest.mark.xdist_group("diff-clone")  # the clone fixture is made once, on one worker
 def test_make_diff_sees_a_value_the_working_tree_adds(clone):
     # each snapshot must come from its own code: the base from the commit, the other from the
     # working tree (not from the venv's editable install of another checkout)
@@ -164,7 +162,6 @@ def test_make_diff_sees_a_value_the_working_tree_adds(clone):
     assert "0 changed, 1 added, 0 removed" in run.stdout, run.stdout
 
 
-@pytest.mark.xdist_group("diff-clone")  # the clone fixture is made once, on one worker
 @pytest.mark.parametrize("base", ["no-such-ref", ""])
 def test_make_diff_with_an_unknown_or_no_ref_fails_in_one_line(clone, base):
     run = make_diff(clone, f"BASE={base}")

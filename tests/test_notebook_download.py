@@ -265,7 +265,6 @@ def student(site_url, tmp_path_factory):
 
 
 @pytest.mark.venv
-@pytest.mark.xdist_group("student")  # one worker makes the student venv, once
 @pytest.mark.parametrize("doc", STUDENT_PAGES)
 def test_a_downloaded_notebook_runs_from_the_wheel(student, doc):
     from jupyter_client.kernelspec import KernelSpecManager
