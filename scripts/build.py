@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,7 @@ import time
 from pathlib import Path
 
 JB_FLAGS = ["-W", "-n", "--keep-going"]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in a traceback's last line
 TIMEOUT = 300
 
 
@@ -83,14 +85,17 @@ del _os, _sys
 def _run_page(km, path: str) -> tuple[str, object, float, str | None]:
     """Execute one page in the worker's kernel; return the notebook, seconds and any error.
 
-    After a failure the kernel is replaced, so a broken page cannot leave state to the next."""
+    A kernel that is slow to answer on a loaded machine has ``TIMEOUT`` seconds, not nbclient's
+    60. After a failure the worker replaces the kernel (:func:`_worker`), so a broken page
+    cannot leave state to the next."""
     from myst_nb.core.read import read_myst_markdown_notebook
     from nbclient import NotebookClient
 
     page = Path(path)
     nb = read_myst_markdown_notebook(page.read_text(), path=page)
     start = time.perf_counter()
-    client = NotebookClient(nb, km=km, timeout=TIMEOUT, allow_errors=False,
+    client = NotebookClient(nb, km=km, timeout=TIMEOUT, startup_timeout=TIMEOUT,
+                            allow_errors=False,
                             record_timing=False,  # cell metadata is in the cache key
                             resources={"metadata": {"path": str(page.parent)}})
     error = None
@@ -103,37 +108,60 @@ def _run_page(km, path: str) -> tuple[str, object, float, str | None]:
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)
     except Exception as exc:  # the page's own error, reported again by the Sphinx build
-        last = (str(exc).strip().splitlines() or [""])[-1]
+        last = (ANSI.sub("", str(exc)).strip().splitlines() or [""])[-1]
         error = f"{type(exc).__name__}: {last}"
-        km.restart_kernel(now=True)
     return path, nb, time.perf_counter() - start, error
+
+
+def _start_kernel(tries: int = 2):
+    """A started kernel manager, or (None, why) after ``tries`` failed starts."""
+    from jupyter_client.manager import KernelManager
+
+    failure = ""
+    for _ in range(tries):
+        km = KernelManager(kernel_name="python3")
+        try:
+            # No input history: it refuses prompt numbers that start again at 1 (and says so in
+            # the page's output).
+            km.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
+            return km, ""
+        except Exception as exc:
+            failure = f"the kernel did not start ({type(exc).__name__}: {exc})"
+    return None, failure
+
+
+def _stop_kernel(km) -> None:
+    try:
+        km.shutdown_kernel(now=True)
+    except Exception:  # a kernel that died on its own has nothing left to stop
+        pass
 
 
 def _worker(todo, done) -> None:
     """Take pages from the ``todo`` queue until ``None`` and run them in one kernel.
 
     The kernel is reset between pages, and modules stay imported: that is the saving (pandas,
-    matplotlib, scipy and vah are imported once per worker, not once per page). Whether a page
-    gives the same outputs in a kernel of its own is what tests/test_notebooks.py checks."""
-    from jupyter_client.manager import KernelManager
-
-    km = KernelManager(kernel_name="python3")
-    try:
-        # No input history: it refuses prompt numbers that start again at 1 (and says so in
-        # the page's output).
-        km.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
-    except Exception as exc:
-        km = None
-        failure = f"the kernel did not start ({type(exc).__name__}: {exc})"
+    matplotlib, scipy and vah are imported once per worker, not once per page). After a page
+    fails, the kernel is replaced by a new one. Whether a page gives the same outputs in a
+    kernel of its own is what tests/test_notebooks.py checks."""
+    km, failure = _start_kernel()
     while (path := todo.get()) is not None:
-        done.put(_run_page(km, path) if km else (path, None, 0.0, failure))
+        result = _run_page(km, path) if km else (path, None, 0.0, failure)
+        done.put(result)
+        if km and result[3] is not None:
+            _stop_kernel(km)
+            km, failure = _start_kernel()
     if km:
-        km.shutdown_kernel(now=True)
+        _stop_kernel(km)
 
 
 def _execute(pages: list[Path], jobs: int) -> list[tuple[str, object, float, str | None]]:
     """Run the pages with ``jobs`` workers that each take the next page when they are free
-    (largest files first), so that the workers finish at about the same time."""
+    (largest files first), so that the workers finish at about the same time.
+
+    The workers are watched every second: a worker that dies is noticed at once, the other
+    workers go on with the queue, and the pages nobody returned are left to the Sphinx build,
+    which executes them in kernels of its own."""
     import multiprocessing
     import queue
 
@@ -145,14 +173,31 @@ def _execute(pages: list[Path], jobs: int) -> list[tuple[str, object, float, str
     for worker in workers:
         todo.put(None)
         worker.start()
-    results = []
-    try:
-        for _ in pages:
-            results.append(done.get(timeout=2 * TIMEOUT))
-    except queue.Empty:  # a worker died: Sphinx executes the pages it did not return
-        print("pre-execution: a worker stopped answering", file=sys.stderr)
+    results: list[tuple[str, object, float, str | None]] = []
+    reported: set[int] = set()
+    while len(results) < len(pages):
+        try:
+            results.append(done.get(timeout=1))
+            continue
+        except queue.Empty:
+            pass
+        for worker in workers:
+            if worker.exitcode not in (None, 0) and worker.pid not in reported:
+                reported.add(worker.pid)
+                print(f"pre-execution: a worker stopped (exit code {worker.exitcode}); the "
+                      "others go on, and the build executes what it did not return",
+                      file=sys.stderr)
+        if not any(worker.is_alive() for worker in workers):
+            while True:  # what the last workers put before they stopped
+                try:
+                    results.append(done.get(timeout=1))
+                except queue.Empty:
+                    break
+            break
     for worker in workers:
         worker.join(timeout=60)
+        if worker.is_alive():
+            worker.kill()
     return results
 
 

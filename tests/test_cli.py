@@ -79,3 +79,19 @@ def test_bad_input_is_one_line_exit_2(args, fragment):
     assert fragment in out.stderr
     assert out.stderr.count("\n") == 1, out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_the_cli_offers_exactly_the_ledgers_statuses_and_bases(capsys):
+    from vah import ledger as L
+    from vah.cli import main
+
+    frame = L.ledger_frame()
+    # every status and basis the ledger uses is offered, and every one offered is the ledger's
+    assert set(frame["status"]) == set(L.STATUSES)
+    assert set(frame["basis"]) == set(L.BASES)
+    for option, words in (("--status", L.STATUSES), ("--basis", L.BASES)):
+        with pytest.raises(SystemExit):
+            main(["ledger", option, "no-such-word"])
+        message = capsys.readouterr().err
+        assert all(f"'{w}'" in message for w in words), message
+    assert list(frame.columns) == list(L.COLUMNS)

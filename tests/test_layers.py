@@ -13,8 +13,8 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "vah"
 #: Layers from the bottom up; a module may import its own layer or any layer below it.
-LAYERS = ["errors", "paper", "stats", "trial", "reconstruction", "ledger", "display", "chapters",
-          "results", "diff", "cli"]
+LAYERS = ["errors", "vocabulary", "paper", "stats", "trial", "reconstruction", "ledger",
+          "display", "chapters", "results", "diff", "cli"]
 MAX_LINES = 450
 
 

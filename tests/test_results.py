@@ -2,6 +2,7 @@
 reproducible in another process."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -34,12 +35,20 @@ def test_provenance_of_a_published_number():
     assert record["ledger"]["status"] == "match"
 
 
-def test_two_processes_give_the_same_results():
-    def run() -> dict:
+def test_two_processes_give_the_same_results(tmp_path):
+    # One computes everything from scratch (no disk cache), the other reads what the disk cache
+    # keeps once a first run has filled it.
+    def run(cache: str) -> dict:
         out = subprocess.run([sys.executable, "-m", "vah.cli", "results", "--format", "json"],
-                             capture_output=True, text=True, timeout=300, check=True)
+                             capture_output=True, text=True, timeout=300, check=True,
+                             env={**os.environ, "VAH_CACHE_DIR": cache})
         return json.loads(out.stdout)
 
-    first = run()
-    assert first == run()
-    assert first["efficacy.CRc_k"]["value"] == 68
+    fresh = run("off")
+    run(str(tmp_path))
+    assert sorted(p.name.split("-")[0] for p in tmp_path.glob("*.pickle")) == [
+        "vah.ledger.build._paper_entries", "vah.reconstruction.models._multivariable_cox",
+        "vah.reconstruction.models._univariable_cox", "vah.reconstruction.skeleton._solve",
+        "vah.reconstruction.times._reconstructed", "vah.reconstruction.validation._declared_table"]
+    assert fresh == run(str(tmp_path))
+    assert fresh["efficacy.CRc_k"]["value"] == 68

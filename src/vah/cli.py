@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from vah.errors import VahError
+from vah.vocabulary import BASES, LEDGER_COLUMNS, STATUSES
 
 __all__ = [
     "build_parser",
@@ -23,10 +24,6 @@ __all__ = [
     "VALUE_OPTIONS",
 ]
 
-STATUSES = ("match", "rounding", "mismatch", "not-recomputable")
-BASES = ("counts", "restated", "calibrated", "held-out", "none")
-LEDGER_COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "basis",
-                  "inputs", "note"]
 
 
 def one_line(message: str) -> str:
@@ -72,7 +69,7 @@ def _dose(args: argparse.Namespace) -> None:
 def _ledger(args: argparse.Namespace) -> None:
     from vah.ledger import ledger_frame
 
-    frame = ledger_frame()[LEDGER_COLUMNS]
+    frame = ledger_frame()[list(LEDGER_COLUMNS)]
     if args.status:
         frame = frame[frame["status"] == args.status]
     if args.basis:

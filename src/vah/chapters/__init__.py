@@ -16,8 +16,9 @@ import html
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from types import ModuleType
+
+from vah.paper.folder import cached_on_data
 
 __all__ = ["LEDGER_PAGE", "Value", "entry_anchor", "ledger_href", "linked", "plain", "show"]
 
@@ -47,7 +48,7 @@ class Value:
         return self.text
 
 
-@cache
+@cached_on_data
 def _locators() -> dict[str, str]:
     from vah.ledger import ledger_frame
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-from functools import cache
 
 import pandas as pd
 
@@ -32,6 +31,7 @@ from vah.ledger import (
     section_counts,
 )
 from vah.ledger.findings import classify_entries, rounding_evidence
+from vah.paper.folder import cached_on_data
 from vah.stats import binomial, contingency, fmt
 
 __all__ = ["basis_frame", "basis_table", "COLUMNS", "PAGE", "SCRIPT",
@@ -158,7 +158,7 @@ def _design_values() -> dict[str, Value | int | str]:
     }
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     return _data_values() | _interval_values() | _p_values() | _design_values()
 

@@ -9,7 +9,6 @@ the solver's and the random draws', so none of its values is linked to the ledge
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import pandas as pd
 
@@ -17,6 +16,7 @@ from vah import paper as pub
 from vah import reconstruction as S
 from vah.chapters import Value
 from vah.display.tables import breakable, myst_table
+from vah.paper.folder import cached_on_data
 from vah.reconstruction import skeleton as C
 from vah.reconstruction import validation as V
 from vah.stats import fmt
@@ -28,7 +28,7 @@ __all__ = ["PAGE", "fitted", "fitted_frame", "held_out", "held_out_frame", "late
 PAGE = "book/appendix/reconstruction"
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     skeleton = C.cohort()
     out: dict[str, Value | int | str] = {

@@ -3,8 +3,6 @@ ledger adds to the authors' limitations."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from vah.chapters import Value
@@ -21,6 +19,7 @@ from vah.ledger import (
 )
 from vah.ledger.entries import COHORT_DF_METHOD
 from vah.paper import claim
+from vah.paper.folder import cached_on_data
 from vah.stats import binomial, fmt
 from vah.trial.comparators import COMPARATORS, Comparator, comparator
 
@@ -39,7 +38,7 @@ def cited_rate(c: Comparator) -> str:
     return f"{c.low:g}–{c.high:g} %" if c.is_range else f"{c.low:g} %"
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     ledger = ledger_frame().set_index("id")
 

@@ -3,8 +3,6 @@ and by prior hypomethylating agent, and what happened to patients after the resp
 
 from __future__ import annotations
 
-from functools import cache
-
 from vah import paper as pub
 from vah.chapters import Value, linked
 from vah.display.figures import setup
@@ -12,6 +10,7 @@ from vah.display.figures.efficacy import interval_comparison, response_bars
 from vah.display.report import ABBREVIATIONS, paper_ci, table2_frame
 from vah.display.tables import myst_table
 from vah.ledger import ledger_frame
+from vah.paper.folder import cached_on_data
 from vah.stats import binomial, contingency, fmt
 from vah.trial.protocol import MRD_THRESHOLD_PERCENT, PRIMARY_ENDPOINT_CYCLES, SAMPLE_SIZE_DESIGN
 
@@ -94,7 +93,7 @@ def _hma_values(out: dict[str, Value | int | str]) -> None:
         out[f"hma_{what}_diff_high"] = fmt.number(100 * abs(hi), 0)
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     n_all = pub.group_n("all")
     out: dict[str, Value | int | str] = {

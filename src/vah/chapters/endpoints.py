@@ -4,8 +4,6 @@ with the book's one rule for when an induction failure is an EFS event."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from vah import paper as pub
@@ -13,6 +11,7 @@ from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.endpoints import HISTORIES, endpoint_events, histories_figure
 from vah.display.tables import myst_table
+from vah.paper.folder import cached_on_data
 from vah.reconstruction import models as M
 from vah.reconstruction.times import MONTH, reconstructed
 from vah.stats import fmt
@@ -60,7 +59,7 @@ def worked_cases_frame() -> pd.DataFrame:
                          for name, c in WORKED_CASES])
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     n_differ = sum(R.classify(c, "eln2017") != R.classify(c, "paper") for _, c in WORKED_CASES)
     t2 = pub.table2().query("group == 'all'").set_index("row")

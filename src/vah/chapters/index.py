@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from vah.chapters import Value, linked
 from vah.ledger import basis_counts
+from vah.paper.folder import cached_on_data
 from vah.stats import fmt
 from vah.trial import protocol as P
 from vah.trial.comparators import comparator
@@ -16,7 +15,7 @@ __all__ = ["PAGE", "values"]
 PAGE = "book/index"
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     design = P.SAMPLE_SIZE_DESIGN
     hist = comparator("ven_hma_range")  # the Background's range (no ledger entry checks it)

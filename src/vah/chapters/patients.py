@@ -3,8 +3,6 @@ disease groups."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from vah import paper as pub
 from vah.chapters import Value, linked
 from vah.display.figures import setup
@@ -12,6 +10,7 @@ from vah.display.figures.patients import trial_profile
 from vah.display.report import ABBREVIATIONS, table1_frame
 from vah.display.tables import myst_table
 from vah.ledger import ledger_frame
+from vah.paper.folder import cached_on_data
 from vah.stats import contingency, fmt
 
 __all__ = ["PAGE", "figures", "table1", "values"]
@@ -33,7 +32,7 @@ def _cell(characteristic: str, level: str, group: str = "all") -> int:
     return int(t1.loc[(characteristic, level, group), "n"])
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     n_all = pub.group_n("all")
     assessed = int(pub.claim("results.patients.assessed")["printed"])

@@ -4,8 +4,6 @@ comparisons)."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 from IPython.display import Markdown
 
@@ -14,6 +12,7 @@ from vah.chapters import Value, linked
 from vah.display.figures import setup
 from vah.display.figures.dosing import dosing_calendar
 from vah.display.tables import myst_table
+from vah.paper.folder import cached_on_data
 from vah.stats import fmt
 from vah.trial import cotreatments as C
 from vah.trial import interactions as I
@@ -153,7 +152,7 @@ def _cotreatments() -> dict[str, Value | int | str]:
     return out
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     return {**_eligibility(), **_regimen(), **_dose_plan(), **_interactions(), **_cotreatments()}
 

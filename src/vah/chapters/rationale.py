@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from vah import paper as pub
 from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.rationale import design_logic
+from vah.paper.folder import cached_on_data
 from vah.stats import binomial, fmt
 from vah.trial.background import PILOT, PILOT_PATIENTS
 from vah.trial.comparators import comparator
@@ -18,7 +17,7 @@ __all__ = ["PAGE", "figures", "values"]
 PAGE = "book/rationale"
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     hist = comparator("ven_hma_range")
     out: dict[str, Value | int | str] = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from vah import paper as pub
@@ -13,6 +11,7 @@ from vah.display.figures.safety import adverse_events_by_grade
 from vah.display.report import table3_frame, table3_notes
 from vah.display.tables import myst_table
 from vah.ledger import ledger_frame
+from vah.paper.folder import cached_on_data
 from vah.stats import fmt
 from vah.trial.protocol import AE_WINDOW_DAYS
 
@@ -59,7 +58,7 @@ def text_checks_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     n = pub.group_n("all")
     t3 = _by_grade()

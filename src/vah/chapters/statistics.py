@@ -9,8 +9,6 @@ is shown only as the contrast, its rejections split by direction."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from vah import paper as pub
@@ -18,6 +16,7 @@ from vah.chapters import Value, linked
 from vah.display.figures import setup
 from vah.display.figures.statistics import power_curve
 from vah.display.tables import myst_table
+from vah.paper.folder import cached_on_data
 from vah.stats import binomial, contingency, design, fmt
 from vah.trial.protocol import SAMPLE_SIZE_DESIGN as D
 
@@ -43,19 +42,19 @@ def _crc() -> tuple[int, int]:
     return int(t2.loc[("CRc", "all"), "n"]), int(t2.loc[("CRc", "all"), "denominator"])
 
 
-@cache
+@cached_on_data
 def _sizes(alternative: str = "two-sided") -> dict[str, int]:
     alpha = D.alpha if alternative == "two-sided" else ONE_SIDED_ALPHA
     return {m: int(s) for m, s in design.sample_size_table(D.p0, D.p1, alpha, D.power,
                                                             alternative).items()}
 
 
-@cache
+@cached_on_data
 def _cis() -> dict[str, tuple[float, float]]:
     return binomial.all_cis(*_crc())
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     sizes, one_sided = _sizes(), _sizes("greater")
     published_n = int(pub.claim("methods.sample_size")["printed"])
@@ -167,7 +166,7 @@ def sample_size():
                       f"(superiority) test at {ONE_SIDED_ALPHA:g}.", name="tab-sample-size")
 
 
-@cache
+@cached_on_data
 def _oc() -> pd.DataFrame:
     """The one-sided exact test's operating characteristics, simulated (seed ``OC_SEED``,
     ``OC_SIMS`` trials per rate) and exact."""

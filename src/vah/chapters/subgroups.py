@@ -3,8 +3,6 @@ across risk groups recomputed, and the forest plot."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from vah import paper as pub
 from vah.chapters import Value
 from vah.display.figures import setup
@@ -12,6 +10,7 @@ from vah.display.figures.subgroups import forest
 from vah.display.subgroups import SUBGROUPS, overall_crc, subgroup_frame
 from vah.ledger import ci_method_findings, ledger_frame
 from vah.ledger.entries import COHORT_DF_METHOD
+from vah.paper.folder import cached_on_data
 from vah.stats import binomial, contingency, fmt
 
 __all__ = ["CI_METHOD", "P_CHECKS", "PAGE", "figures", "values"]
@@ -33,7 +32,7 @@ def _count_rate(k: int, n: int) -> str:
     return f"{k}/{n} ({fmt.pct(k, n)})"
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     ledger = ledger_frame().set_index("id")
 

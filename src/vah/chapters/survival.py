@@ -10,7 +10,6 @@ published number it merely resembles.
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import pandas as pd
 
@@ -20,6 +19,7 @@ from vah.chapters import Value
 from vah.display.figures import setup
 from vah.display.figures.survival import endpoint_panels, group_panels
 from vah.display.tables import myst_table
+from vah.paper.folder import cached_on_data
 from vah.reconstruction import models as M
 from vah.reconstruction.calibration import ledger_ids
 from vah.stats import fmt
@@ -62,7 +62,7 @@ def _table2_value(endpoint: str, statistic: str, group: str, text: str) -> Value
                  None if math.isnan(estimate) else estimate)
 
 
-@cache
+@cached_on_data
 def _values() -> dict[str, Value | int | str]:
     frame = S.analysis_frame()
     summ = S.summaries(frame)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from functools import cache
 
 import pandas as pd
 
@@ -31,6 +30,8 @@ from vah.ledger.entries import (
 )
 from vah.ledger.sections import SECTIONS, section_of
 from vah.ledger.tables import table1_entries, table2_entries, table3_entries
+from vah.paper.disk_cache import kept_on_disk
+from vah.paper.folder import cached_on_data
 from vah.stats.rounding import rounding_paths
 
 __all__ = [
@@ -106,7 +107,7 @@ def paper_entries() -> tuple[Entry, ...]:
     return _paper_entries()
 
 
-@cache
+@kept_on_disk
 def _paper_entries() -> tuple[Entry, ...]:
     found = tuple(table1_entries() + table2_entries() + table3_entries() + claim_entries())
     ids = [e.id for e in found]
@@ -127,7 +128,7 @@ def _paper_entries() -> tuple[Entry, ...]:
                  if e.status == "rounding" and "pct" in e.extra else e for e in found)
 
 
-@cache
+@cached_on_data
 def entries(checks: tuple[Check, ...] | None = None) -> tuple[Entry, ...]:
     """The ledger's entries, with the reconstruction ``checks`` applied (by default the
     reconstructed cohort's; ``()`` for none). A pure function of the data and the checks."""
@@ -149,7 +150,7 @@ def entries(checks: tuple[Check, ...] | None = None) -> tuple[Entry, ...]:
                  else e for e in base)
 
 
-@cache
+@cached_on_data
 def _frame(checks: tuple[Check, ...] | None = None) -> pd.DataFrame:
     rows = [{c: getattr(e, c) for c in COLUMNS} for e in entries(checks)]
     frame = pd.DataFrame(rows, columns=COLUMNS)

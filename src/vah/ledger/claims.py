@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from functools import cache
 
 from vah import paper as pub
 from vah.errors import DataError
@@ -25,6 +24,7 @@ from vah.ledger.entries import (
     sample_size_entry,
     value_entry,
 )
+from vah.paper.folder import cached_on_data
 from vah.stats import contingency
 from vah.stats.rounding import rounding_paths
 
@@ -73,7 +73,7 @@ def resolve(ref: str) -> tuple[float, str]:
     raise DataError(f"claims.yaml: unknown reference kind in {ref!r}")
 
 
-@cache
+@cached_on_data
 def _cells() -> dict[tuple[str, ...], int]:
     """Counts of Tables 1 and 2 keyed by ("table1", characteristic, level, group) and
     ("table2", row, group)."""

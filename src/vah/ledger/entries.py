@@ -17,6 +17,7 @@ from vah.stats.rounding import (
     round_half_up,
     rounding_paths,
 )
+from vah.vocabulary import BASES, LEDGER_COLUMNS, STATUSES
 
 __all__ = [
     "BASES",
@@ -41,18 +42,7 @@ __all__ = [
     "value_entry",
 ]
 
-STATUSES = ("match", "rounding", "mismatch", "not-recomputable")
-
-
-#: What an entry's status rests on: ``counts`` (recomputed from other printed numbers, named in
-#: ``inputs``, independently of the number itself), ``restated`` (the same value printed
-#: elsewhere, or a protocol constant restated), ``calibrated`` (the reconstruction was fitted to
-#: it), ``held-out`` (compared with the reconstruction, which was not fitted to it), ``none``.
-BASES = ("counts", "restated", "calibrated", "held-out", "none")
-
-
-COLUMNS = ["id", "where", "quantity", "published", "recomputed", "status", "basis", "inputs",
-           "note"]
+COLUMNS = list(LEDGER_COLUMNS)
 
 
 #: The CI method closest to the paper's intervals overall (see ``ci_method_findings``).

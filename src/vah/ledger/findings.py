@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 from statistics import NormalDist
 
 import pandas as pd
@@ -13,6 +12,7 @@ import pandas as pd
 from vah import paper as pub
 from vah.ledger.build import entries, rounding_evidence
 from vah.ledger.entries import COHORT_DF_METHOD, Entry, _design, _t975
+from vah.paper.folder import cached_on_data
 from vah.stats import binomial, contingency, design
 
 __all__ = [
@@ -113,7 +113,7 @@ def p_method_tally() -> dict[str, int]:
     return tally
 
 
-@cache
+@cached_on_data
 def sample_size_findings() -> pd.DataFrame:
     """Every sample-size method for the design (45 % vs 60 %, alpha 5 %, power 80 %), for the
     two-sided test at alpha and the one-sided test at alpha / 2 (the Statistics chapter's), whether
@@ -136,7 +136,7 @@ def sample_size_findings() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@cache
+@cached_on_data
 def exact_test_finding() -> dict:
     """The exact one-sample binomial test of the observed CRc against the historical 45 %
     (the test the design implies; the paper reports none)."""

@@ -11,7 +11,15 @@ from vah.paper.claims import (
     claim,
     claims,
 )
-from vah.paper.folder import DATA_DIR, DATA_DIR_ENV, current_data_dir, data_dir_override
+from vah.paper.folder import (
+    DATA_DIR,
+    DATA_DIR_ENV,
+    DataFolder,
+    cached_on_data,
+    current_data_dir,
+    data_dir_override,
+    data_folder,
+)
 from vah.paper.tables import (
     COMPLETE_CHARACTERISTICS,
     COUNT_PCT,
@@ -41,6 +49,7 @@ __all__ = [
     "claim",
     "CLAIM_COLUMNS",
     "CLAIM_KINDS",
+    "cached_on_data",
     "claims",
     "COMPLETE_CHARACTERISTICS",
     "COUNT_PCT",
@@ -49,6 +58,8 @@ __all__ = [
     "DATA_DIR",
     "DATA_DIR_ENV",
     "data_dir_override",
+    "data_folder",
+    "DataFolder",
     "DISEASE_GROUPS",
     "ESTIMATE_CI",
     "GROUP_LABELS",

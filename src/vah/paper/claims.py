@@ -4,13 +4,14 @@ with its locator, kind, printed text and what it is computed from."""
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from vah.errors import DataError
+from vah.paper.folder import DataFolder
 from vah.paper.folder import resolve as _dir
 from vah.paper.tables import _float
 
@@ -102,8 +103,8 @@ def _check_claim(entry: object, where: str, seen: set[str]) -> dict:
     return entry
 
 
-@cache
-def _claims(data_dir: Path) -> pd.DataFrame:
+@lru_cache(maxsize=16)
+def _claims(data_dir: DataFolder) -> pd.DataFrame:
     path = data_dir / "claims.yaml"
     try:
         entries = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -132,7 +133,7 @@ def _claims(data_dir: Path) -> pd.DataFrame:
     return frame[CLAIM_COLUMNS + rest]
 
 
-def claims(data_dir: Path | None = None) -> pd.DataFrame:
+def claims(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """Every numeric statement of the Abstract, the sample-size paragraph of the Methods, the
     Results and the Discussion's own results, one row per printed number.
 
@@ -144,7 +145,7 @@ def claims(data_dir: Path | None = None) -> pd.DataFrame:
     return _claims(_dir(data_dir)).copy()
 
 
-def claim(claim_id: str, data_dir: Path | None = None) -> dict:
+def claim(claim_id: str, data_dir: Path | DataFolder | None = None) -> dict:
     """One claim as a dict (absent optional fields left out); DataError if the id is unknown."""
     frame = _claims(_dir(data_dir))
     hit = frame[frame["id"] == claim_id]

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from vah.errors import DataError
-from vah.paper.folder import DATA_DIR, data_dir_override  # noqa: F401 (importable from here too)
+from vah.paper.folder import DATA_DIR, DataFolder, data_dir_override  # noqa: F401 (importable from here too)
 from vah.paper.folder import resolve as _dir
 
 __all__ = [
@@ -92,7 +92,7 @@ MEDIAN_IQR = re.compile(rf"^(?P<m>{NUMBER}) \((?P<q1>{NUMBER})–(?P<q3>{NUMBER}
 P_VALUE = re.compile(r"^(?P<op><|=)?(?P<p>\d*\.\d+)$")
 
 
-def _read_csv(name: str, columns: list[str], data_dir: Path) -> pd.DataFrame:
+def _read_csv(name: str, columns: list[str], data_dir: DataFolder) -> pd.DataFrame:
     path = data_dir / name
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
@@ -178,8 +178,8 @@ def parse_p(text: str, where: str) -> tuple[float, str]:
 
 
 # ------------------------------------------------------------------ groups
-@cache
-def _groups(data_dir: Path) -> pd.DataFrame:
+@lru_cache(maxsize=16)
+def _groups(data_dir: DataFolder) -> pd.DataFrame:
     frame = _read_csv("groups.csv", ["group", "label", "n", "printed"], data_dir)
     if list(frame["group"]) != list(GROUPS):
         raise DataError(f"groups.csv, {_rows(list(range(2, len(frame) + 2)))}, column group: "
@@ -197,12 +197,12 @@ def _groups(data_dir: Path) -> pd.DataFrame:
     return frame
 
 
-def groups(data_dir: Path | None = None) -> pd.DataFrame:
+def groups(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """The four columns of Tables 1 and 2: group, label, n, printed (the header text)."""
     return _groups(_dir(data_dir)).copy()
 
 
-def group_n(group: str, data_dir: Path | None = None) -> int:
+def group_n(group: str, data_dir: Path | DataFolder | None = None) -> int:
     """Patients in a column of Tables 1 and 2 (``"all"`` or a disease group)."""
     sizes = _group_sizes(_dir(data_dir))
     if group not in sizes:
@@ -210,15 +210,15 @@ def group_n(group: str, data_dir: Path | None = None) -> int:
     return sizes[group]
 
 
-@cache
-def _group_sizes(data_dir: Path) -> dict[str, int]:
+@lru_cache(maxsize=16)
+def _group_sizes(data_dir: DataFolder) -> dict[str, int]:
     return {g: int(n) for g, n in zip(_groups(data_dir)["group"], _groups(data_dir)["n"],
                                       strict=True)}
 
 
 # ------------------------------------------------------------------ Table 1
-@cache
-def _table1(data_dir: Path) -> pd.DataFrame:
+@lru_cache(maxsize=16)
+def _table1(data_dir: DataFolder) -> pd.DataFrame:
     frame = _read_csv("table1.csv", ["characteristic", "level", "label", *GROUPS], data_dir)
     sizes = {g: group_n(g, data_dir) for g in GROUPS}
     rows = []
@@ -246,13 +246,13 @@ def _table1(data_dir: Path) -> pd.DataFrame:
     return out
 
 
-def table1(data_dir: Path | None = None) -> pd.DataFrame:
+def table1(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """Table 1 in long form: characteristic, level, label, group, n, pct_printed, printed,
     locator."""
     return _table1(_dir(data_dir)).copy()
 
 
-def table1_age(data_dir: Path | None = None) -> pd.DataFrame:
+def table1_age(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """Median age and IQR by group: group, median, q1, q3, printed, locator."""
     frame = _read_csv("table1_age.csv", ["group", "printed"], _dir(data_dir))
     rows = []
@@ -271,7 +271,7 @@ def table1_age(data_dir: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def table1_pvalues(data_dir: Path | None = None) -> pd.DataFrame:
+def table1_pvalues(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """P values of Table 1 (across the three disease groups): characteristic, level (gene for
     mutation rows, "" otherwise), p_printed, p_value, p_op, locator."""
     frame = _read_csv("table1_pvalues.csv", ["characteristic", "level", "p"], _dir(data_dir))
@@ -286,8 +286,8 @@ def table1_pvalues(data_dir: Path | None = None) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ Table 2
-@cache
-def _table2(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+@lru_cache(maxsize=16)
+def _table2(data_dir: DataFolder) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = _read_csv("table2.csv", ["row", "label", *GROUPS, "p"], data_dir)
     parsed: dict[tuple[str, str], re.Match] = {}
     for i, row in frame.iterrows():
@@ -329,20 +329,20 @@ def _table2(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), pd.DataFrame(pvals)
 
 
-def table2(data_dir: Path | None = None) -> pd.DataFrame:
+def table2(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """Table 2 responses: row, label, group, n, denominator, pct_printed, ci_low, ci_high,
     printed, locator (CI bounds in %, NaN where none is printed)."""
     return _table2(_dir(data_dir))[0].copy()
 
 
-def table2_pvalues(data_dir: Path | None = None) -> pd.DataFrame:
+def table2_pvalues(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """P values of Table 2, response rows then survival rows ("OS median", "EFS 12m", ...)."""
     responses = _table2(_dir(data_dir))[1]
     return pd.concat([responses, _table2_survival(_dir(data_dir))[1]], ignore_index=True)
 
 
-@cache
-def _table2_survival(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+@lru_cache(maxsize=16)
+def _table2_survival(data_dir: DataFolder) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = _read_csv("table2_survival.csv",
                       ["endpoint", "statistic", "label", *GROUPS, "p"], data_dir)
     rows, pvals = [], []
@@ -374,7 +374,7 @@ def _table2_survival(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), pd.DataFrame(pvals)
 
 
-def table2_survival(data_dir: Path | None = None) -> pd.DataFrame:
+def table2_survival(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """Table 2 survival rows: endpoint (OS/EFS), statistic (median/12m/24m), group, estimate,
     ci_low, ci_high, printed, locator. Medians in months, landmarks in %; NaN for 'Not reached'
     and for an upper bound 'NE'."""
@@ -385,8 +385,8 @@ def table2_survival(data_dir: Path | None = None) -> pd.DataFrame:
 TABLE3_GRADES = {"grade_1_2": "1-2", "grade_3": "3", "grade_4": "4", "grade_5": "5"}
 
 
-@cache
-def _table3(data_dir: Path) -> pd.DataFrame:
+@lru_cache(maxsize=16)
+def _table3(data_dir: DataFolder) -> pd.DataFrame:
     frame = _read_csv("table3.csv", ["event", "ctcae_term", *TABLE3_GRADES], data_dir)
     total = group_n("all", data_dir)
     rows = []
@@ -407,7 +407,7 @@ def _table3(data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def table3(data_dir: Path | None = None) -> pd.DataFrame:
+def table3(data_dir: Path | DataFolder | None = None) -> pd.DataFrame:
     """Table 3 adverse events (worst grade per patient): event, ctcae_term, grade
     ("1-2", "3", "4", "5"), n, pct_printed, printed, locator."""
     return _table3(_dir(data_dir)).copy()

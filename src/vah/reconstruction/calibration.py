@@ -10,13 +10,13 @@ Everything here is **reconstructed, not the trial's data**.
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from vah import paper as pub
 from vah.errors import DataError
+from vah.paper.folder import cached_on_data
 from vah.reconstruction.models import followup_medians
 from vah.reconstruction.skeleton import relapse_counts
 from vah.reconstruction.times import (
@@ -96,7 +96,7 @@ def _pct(k: int, n: int) -> str:
     return f"{100 * k / n:.1f} %"
 
 
-@cache
+@cached_on_data
 def not_modelled() -> dict[str, str]:
     """Published summaries the seed search leaves out, and why (computed from the published
     numbers): the paper's one-year DFS and relapse figures are whole fractions of a population

@@ -8,13 +8,13 @@ Everything here is computed on a **reconstruction, not the trial's data**.
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pandas as pd
 
 from vah import paper as pub
 from vah.errors import DataError
+from vah.paper.disk_cache import kept_on_disk
+from vah.paper.folder import cached_on_data
 from vah.reconstruction.times import MONTH, SURVIVAL_SEED, reconstructed
 
 __all__ = [
@@ -72,7 +72,7 @@ def analysis_frame() -> pd.DataFrame:
     return _analysis_frame().copy()
 
 
-@cache
+@cached_on_data
 def _analysis_frame() -> pd.DataFrame:
     frame = reconstructed().copy()
     frame["age"] = assign_ages(frame)
@@ -170,7 +170,7 @@ def univariable_cox() -> pd.DataFrame:
     return _univariable_cox().copy()
 
 
-@cache
+@kept_on_disk
 def _univariable_cox() -> pd.DataFrame:
     blocks = [["age"], ["male"], ["relapsed_chemo", "relapsed_hsct"], ["eln_adverse"],
               ["mrd_neg"], ["hsct"]]
@@ -184,6 +184,11 @@ UNIVARIABLE_THRESHOLD = 0.1
 
 def multivariable_cox(threshold: float = UNIVARIABLE_THRESHOLD) -> pd.DataFrame:
     """Covariates with P < ``threshold`` in univariable analysis, together (the paper's rule)."""
+    return _multivariable_cox(threshold).copy()
+
+
+@kept_on_disk
+def _multivariable_cox(threshold: float) -> pd.DataFrame:
     uni = univariable_cox()
     return cox_table(list(uni.loc[uni["p"] < threshold, "term"]))
 

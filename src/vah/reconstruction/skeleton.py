@@ -15,13 +15,14 @@ patient has which combination of mutations, for instance) is an artefact of the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from vah import paper as pub
 from vah.errors import DataError
+from vah.paper.disk_cache import kept_on_disk
+from vah.paper.folder import cached_on_data
 
 __all__ = [
     "cohort",
@@ -116,7 +117,7 @@ def _group_index() -> dict[str, range]:
             for j, g in enumerate(pub.DISEASE_GROUPS)} | {"all": range(int(starts[-1]))}
 
 
-@cache
+@cached_on_data
 def _build() -> tuple[_Model, dict[str, np.ndarray]]:
     groups = _group_index()
     n = len(groups["all"])
@@ -274,7 +275,7 @@ def _build() -> tuple[_Model, dict[str, np.ndarray]]:
     return m, v
 
 
-@cache
+@kept_on_disk
 def _solve() -> tuple[tuple[str, ...], np.ndarray]:
     from scipy.optimize import LinearConstraint, milp
     from scipy.sparse import coo_matrix
@@ -305,11 +306,12 @@ def _solve() -> tuple[tuple[str, ...], np.ndarray]:
     return tuple(m.columns), np.round(result.x).astype(int)
 
 
-@cache
+@cached_on_data
 def _cohort() -> pd.DataFrame:
     names, x = _solve()
     _, v = _build()
     groups = _group_index()
+    genes = _genes()
     rows = []
     for i in groups["all"]:
         group = next(g for g in pub.DISEASE_GROUPS if i in groups[g])
@@ -328,7 +330,7 @@ def _cohort() -> pd.DataFrame:
             "alive_12m": bool(val("alive_12m")), "efs_12m": bool(val("efs_12m")),
             "dead": bool(val("dead")), "relapse": bool(val("relapse")),
             "nrm": bool(val("nrm")), "relapse_12m": bool(val("relapse_12m")),
-            **{f"mut_{g}": bool(val(f"mut_{g}")) for g in _genes()},
+            **{f"mut_{g}": bool(val(f"mut_{g}")) for g in genes},
         })
     frame = pd.DataFrame(rows)
     frame["flt3_inhibitor"] = frame["mut_FLT3"]

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from vah.errors import DataError
+from vah.paper.disk_cache import kept_on_disk
 from vah.reconstruction.skeleton import cohort
 from vah.trial.endpoints import efs_outcome
 from vah.trial.protocol import DATA_CUTOFF, ENROLMENT_END, ENROLMENT_START
@@ -263,7 +263,7 @@ def reconstructed() -> pd.DataFrame:
     return _reconstructed().copy()
 
 
-@cache
+@kept_on_disk
 def _reconstructed() -> pd.DataFrame:
     return draw_times(SURVIVAL_SEED, LATE_SEED)
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from vah import paper as pub
+from vah.paper.disk_cache import kept_on_disk
 from vah.reconstruction.calibration import ledger_checks as calibrated_ledger_checks
 from vah.reconstruction.calibration import summaries
 from vah.reconstruction.models import analysis_frame, logrank_p, multivariable_cox
@@ -254,7 +254,7 @@ def held_out_table(comparisons: tuple[HeldOut, ...] = HELD_OUT,
     return _table(comparisons, analysis_frame() if frame is None else frame)
 
 
-@cache
+@kept_on_disk
 def _declared_table() -> pd.DataFrame:
     return _table(HELD_OUT, analysis_frame())
 
