@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,6 +53,56 @@ def shared_tmp(tmp_path_factory) -> Path:
     subfolder of it); without xdist, the run's basetemp. Pair it with a FileLock."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Keep the tests of one ``xdist_group`` on one worker. pytest 9 reads a test's id from
+    ``_id``; pytest-xdist 3.8 writes its group suffix to ``_nodeid``, which pytest 9 no longer
+    reads, so without this its ``loadgroup`` spreads a group over every worker."""
+    if getattr(config.option, "dist", "no") != "loadgroup":
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix):
+            item._id = coerce_node_id(item.nodeid + suffix)
+
+
+#: The tests that read the second clean build run on one worker (it is made once).
+SECOND_BUILD_GROUP = pytest.mark.xdist_group("second-build")
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory) -> Path:
+    """The root of a second clean build of the same sources, made as Jupyter Book alone makes
+    it: every page executed in a kernel of its own (``scripts/build.py --jobs 0``), with an
+    empty disk cache (the reconstruction and the ledger computed again), nothing reused from
+    ``make book``, which runs several pages in one kernel. Made once per run, by whichever
+    worker asks first (a FileLock, should the group ever be split)."""
+    from filelock import FileLock
+
+    if not (SITE / "book" / "index.html").exists():
+        pytest.fail("no built site: run `make book` first (make test does)")
+    shared = shared_tmp(tmp_path_factory)
+    root = shared / "second-build"
+    with FileLock(str(shared / "second-build.lock")):
+        if not (root / "_build" / "html" / "book" / "index.html").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir()
+            for name in ("_config.yml", "_toc.yml"):
+                shutil.copy(ROOT / name, root / name)
+            shutil.copytree(ROOT / "book", root / "book")
+            (root / "_vendor").symlink_to(ROOT / "_vendor")
+            env = {**os.environ, "VAH_CACHE_DIR": str(shared / "second-build-cache")}
+            done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"),
+                                   str(root), "--jobs", "0", "--quiet"], capture_output=True,
+                                  text=True, timeout=1800, env=env)
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return root
 
 
 def open_page(page, url: str):

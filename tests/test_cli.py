@@ -1,8 +1,14 @@
-"""The `vah` console script: output shapes and one-line errors with exit status 2."""
+"""The `vah` console script: output shapes and one-line errors with exit status 2.
 
+Most tests call the command line in this process (``run``: what it prints and its exit status,
+as a shell sees them); the smoke tests at the end start it as a person types it."""
+
+import contextlib
+import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -10,8 +16,20 @@ from vah.cli import main
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "vah.cli", *args], capture_output=True,
-                          text=True, timeout=60)
+    """``vah ARGS`` in this process: its exit status, standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            status = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["vah", *args], status, out.getvalue(), err.getvalue())
+
+
+def typed(*args: str) -> subprocess.CompletedProcess:
+    """``vah ARGS`` as a person types it: the console script in a process of its own."""
+    return subprocess.run([str(Path(sys.executable).with_name("vah")),
+                           *args], capture_output=True, text=True, timeout=120)
 
 
 def test_dose_json_keys_and_values():
@@ -95,3 +113,16 @@ def test_the_cli_offers_exactly_the_ledgers_statuses_and_bases(capsys):
         message = capsys.readouterr().err
         assert all(f"'{w}'" in message for w in words), message
     assert list(frame.columns) == list(L.COLUMNS)
+
+
+@pytest.mark.parametrize("args", [
+    ("dose", "--height", "170cm", "--weight", "70kg", "--json"),
+    ("dose", "--height", "170", "--weight", "70kg"),
+    ("ledger", "--status", "no-such-status"),
+])
+def test_typed_in_a_shell_as_in_process(args):
+    # the console script prints and exits as the in-process calls above say it does
+    shell, here = typed(*args), run(*args)
+    assert (shell.returncode, shell.stdout, shell.stderr.replace("vah.cli", "vah")) == (
+        here.returncode, here.stdout, here.stderr.replace("vah.cli", "vah"))
+    assert shell.returncode in (0, 2) and shell.stderr.count("\n") == (shell.returncode == 2)

@@ -20,6 +20,8 @@ import pytest
 from conftest import ROOT, SITE, toc_pages
 
 PDF = ROOT / "_build" / "pdf" / "vah-book.pdf"
+#: One worker reads the PDF (pypdf takes most of 20 s over it) and runs every test of it.
+pytestmark = pytest.mark.xdist_group("pdf")
 LEAKS = ("Show code cell", "Hide code cell", "<Figure size", "object at 0x", "<IPython.",
          "\\frac", "\\mathrm", "$$")
 FOOTER = re.compile(r"\s*\d+\s*/\s*\d+\s*$")
