@@ -60,7 +60,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     """Keep the tests of one ``xdist_group`` on one worker. pytest 9 reads a test's id from
     ``_id``; pytest-xdist 3.8 writes its group suffix to ``_nodeid``, which pytest 9 no longer
     reads, so without this its ``loadgroup`` spreads a group over every worker."""
-    if getattr(config.option, "dist", "no") != "loadgroup":
+    if not getattr(config.option, "loadgroup", False):  # set on the workers of --dist loadgroup
         return
     from _pytest.nodeid import coerce_node_id
 

@@ -78,6 +78,7 @@ def _z(alpha: float, power: float, alternative: str = "two-sided") -> tuple[floa
     return za, float(special.ndtri(power))
 
 
+@cache  # a pure function of its arguments; the ledger asks it the same questions for every copy
 def sample_size_one_proportion(p0: float, p1: float, alpha: float = 0.05, power: float = 0.80,
                                method: str = "normal_null_var",
                                alternative: str = "two-sided") -> int:
