@@ -9,6 +9,7 @@ registry against the glue keys of the built pages, both ways.
 
 from __future__ import annotations
 
+import copy
 from types import ModuleType
 
 from vah.chapters import (
@@ -28,6 +29,7 @@ from vah.chapters import (
     subgroups,
     survival,
 )
+from vah.paper.disk_cache import kept_on_disk
 
 __all__ = ["CHAPTERS", "provenance", "registry"]
 
@@ -49,7 +51,13 @@ def registry() -> dict[str, float | int | str]:
 
 
 def provenance() -> dict[str, dict[str, object]]:
-    """Every registry value with its text, page, paper locator and ledger entry (if any)."""
+    """Every registry value with its text, page, paper locator and ledger entry (if any).
+    Kept on disk for the same data and code (``vah.paper.disk_cache``); a copy."""
+    return copy.deepcopy(_provenance())
+
+
+@kept_on_disk
+def _provenance() -> dict[str, dict[str, object]]:
     from vah.ledger import ledger_frame
 
     ledger = ledger_frame().set_index("id")
