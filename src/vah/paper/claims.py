@@ -12,7 +12,7 @@ import yaml
 
 from vah.errors import DataError
 from vah.paper.folder import DataFolder
-from vah.paper.folder import resolve as _dir
+from vah.paper.folder import data_folder as _dir
 from vah.paper.tables import _float
 
 __all__ = [

@@ -28,7 +28,6 @@ __all__ = [
     "data_dir_override",
     "data_folder",
     "DataFolder",
-    "resolve",
 ]
 
 
@@ -101,11 +100,6 @@ def data_folder(data_dir: str | Path | DataFolder | None = None) -> DataFolder:
         raise DataError(f"{folder}: not a folder of the paper's data files ({exc.strerror})") \
             from None
     return DataFolder(folder, stamps)
-
-
-def resolve(data_dir: str | Path | DataFolder | None) -> DataFolder:
-    """``data_dir`` if given, else :func:`current_data_dir`, as a :class:`DataFolder`."""
-    return data_folder(data_dir)
 
 
 def cached_on_data(func: Callable) -> Callable:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from vah.errors import DataError
 from vah.paper.folder import DATA_DIR, DataFolder, data_dir_override  # noqa: F401 (importable from here too)
-from vah.paper.folder import resolve as _dir
+from vah.paper.folder import data_folder as _dir
 
 __all__ = [
     "NUMBER",
