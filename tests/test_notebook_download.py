@@ -85,11 +85,28 @@ def wheel_requirements(path: Path) -> dict[str, str]:
     return {canonicalize_name(Requirement(ln).name): ln for ln in lines if ln}
 
 
+def _optional(tree: ast.AST) -> set[int]:
+    """The ids of the import statements in the body of a ``try`` that catches ImportError."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+                isinstance(h.type, ast.Name) and h.type.id in ("ImportError",
+                                                               "ModuleNotFoundError")
+                for h in node.handlers):
+            found |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return found
+
+
 def runtime_imports(package: Path) -> set[str]:
-    """Top-level modules outside the standard library that ``package`` imports anywhere."""
+    """Top-level modules outside the standard library that ``package`` imports anywhere, but for
+    optional ones (imported in a ``try`` whose ``except ImportError`` does without them)."""
     found = set()
     for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        optional = _optional(tree)
+        for node in ast.walk(tree):
+            if id(node) in optional:
+                continue
             if isinstance(node, ast.Import):
                 found |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -168,6 +185,14 @@ def test_run_requirements_are_the_pins_of_requirements_txt(site_dir):
 def test_the_import_scanner_sees_lazy_imports(tmp_path):
     (tmp_path / "m.py").write_text("import os\ndef f():\n    from tabulate import x\n")
     assert runtime_imports(tmp_path) == {"tabulate"}
+
+
+def test_the_import_scanner_leaves_out_optional_imports(tmp_path):
+    (tmp_path / "m.py").write_text(
+        "def f():\n    try:\n        from myst_nb import glue\n    except ImportError:\n"
+        "        return None\n    import pandas\n"
+        "try:\n    import yaml\nexcept ValueError:\n    pass\n")
+    assert runtime_imports(tmp_path) == {"pandas", "yaml"}
 
 
 # -- a student's computer ------------------------------------------------------------------------
