@@ -11,8 +11,10 @@ linked from two chapters (one of them the reconstruction), installs them into a 
 environment from the local wheelhouse that ``make book`` filled (``--no-index``: no registry
 traffic), and executes
 the notebooks in a kernel of that environment, with no ``PYTHONPATH``, so that the repository's
-``src`` cannot be imported. Each notebook must run without error, import ``vah`` from the venv,
-and glue the values the site shows where its text places them.
+``src`` cannot be imported. That environment has no myst-nb (``requirements-run.txt`` leaves the
+book's tools out), so each notebook's first cell shows its values as a table rather than gluing
+them: each notebook must run without error, import ``vah`` from the venv, glue nothing, and show
+the values the site shows where its text places them.
 """
 
 from __future__ import annotations
@@ -83,11 +85,28 @@ def wheel_requirements(path: Path) -> dict[str, str]:
     return {canonicalize_name(Requirement(ln).name): ln for ln in lines if ln}
 
 
+def _optional(tree: ast.AST) -> set[int]:
+    """The ids of the import statements in the body of a ``try`` that catches ImportError."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+                isinstance(h.type, ast.Name) and h.type.id in ("ImportError",
+                                                               "ModuleNotFoundError")
+                for h in node.handlers):
+            found |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return found
+
+
 def runtime_imports(package: Path) -> set[str]:
-    """Top-level modules outside the standard library that ``package`` imports anywhere."""
+    """Top-level modules outside the standard library that ``package`` imports anywhere, but for
+    optional ones (imported in a ``try`` whose ``except ImportError`` does without them)."""
     found = set()
     for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        optional = _optional(tree)
+        for node in ast.walk(tree):
+            if id(node) in optional:
+                continue
             if isinstance(node, ast.Import):
                 found |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -168,6 +187,14 @@ def test_the_import_scanner_sees_lazy_imports(tmp_path):
     assert runtime_imports(tmp_path) == {"tabulate"}
 
 
+def test_the_import_scanner_leaves_out_optional_imports(tmp_path):
+    (tmp_path / "m.py").write_text(
+        "def f():\n    try:\n        from myst_nb import glue\n    except ImportError:\n"
+        "        return None\n    import pandas\n"
+        "try:\n    import yaml\nexcept ValueError:\n    pass\n")
+    assert runtime_imports(tmp_path) == {"pandas", "yaml"}
+
+
 # -- a student's computer ------------------------------------------------------------------------
 
 def fetch(url: str, folder: Path) -> Path:
@@ -183,16 +210,22 @@ def visible_text(page_html: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text))
 
 
-def glued(nb) -> dict[str, str]:
-    """The values a notebook glued, as the text that ``{glue:text}`` shows."""
+def shown_values(nb) -> dict[str, str]:
+    """The values a notebook's table shows (``show`` without myst-nb), by key."""
     values = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = out.get("data", {}).get("application/papermill.record/text/plain")
-            if name and text is not None:
-                values[name] = text[1:-1] if re.fullmatch(r"'.*'", text) else text
+            table = out.get("data", {}).get("text/markdown", "")
+            if table.startswith("| Key | Value |"):
+                for m in re.finditer(r"^\| `(\w+)` \| (.*) \|$", table, re.M):
+                    values[m.group(1)] = m.group(2).replace("\\|", "|")
     return values
+
+
+def glued_names(nb) -> list[str]:
+    """The names of the values a notebook glued with myst-nb."""
+    return [out["metadata"]["scrapbook"]["name"] for cell in nb.cells
+            for out in cell.get("outputs", []) if "scrapbook" in out.get("metadata", {})]
 
 
 WORDS = r"((?:[A-Za-z]+ ){3})"
@@ -283,6 +316,21 @@ def test_a_downloaded_notebook_runs_from_the_wheel(student, doc):
     print(f"\n{path.name} executed in {time.perf_counter() - start:.1f} s")
     where = nb.cells[-1].outputs[0]["text"].strip()
     assert Path(where).is_relative_to(student["venv"]), f"vah imported from {where}"
-    values, placed = glued(nb), placed_values(nb, visible_text(page_html))
+    assert glued_names(nb) == [], f"{doc}: glued with myst-nb in the student's venv"
+    values, placed = shown_values(nb), placed_values(nb, visible_text(page_html))
     assert placed, f"{doc}: no glued value found in place on the site"
     assert {k: values.get(k) for k in placed} == placed
+
+
+@pytest.mark.venv
+def test_the_student_venv_has_no_book_tools_and_show_returns(student):
+    python = str(student["venv"] / "bin" / "python")
+    for module in ("myst_nb", "sphinx", "docutils", "jupyter_cache", "jupyter_book"):
+        done = subprocess.run([python, "-c", f"import {module}"], capture_output=True,
+                              env=student["env"], cwd=student["home"])
+        assert done.returncode != 0, f"{module} is importable in the student's venv"
+    done = subprocess.run([python, "-c", "from vah.chapters import efficacy, show\n"
+                           "print(repr(show(efficacy)))"], capture_output=True, text=True,
+                          env=student["env"], cwd=student["home"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout == "None\n"

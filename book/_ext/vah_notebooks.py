@@ -7,19 +7,22 @@ shows a link to it under its title, and the theme's download menu offers it (``.
 
 The build also ships the wheel of ``vah`` and ``requirements-run.txt`` into ``_run/`` (see
 ``vah_run``); the directive ``{vah-downloads}`` lists them and every notebook, with relative
-links, so the site works offline.
+links that download (``download`` attribute: a browser saves the file rather than showing
+``requirements-run.txt`` as text), so the site works offline. The role ``{vah-python}`` writes
+the Python version the Run page asks for (``required`` or ``tested``, from ``vah_run``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
 from functools import cache
 from pathlib import Path
 
 import yaml
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 RUN_DIR = "_run"
 NOTEBOOK_TEXT = "Download this chapter as a notebook (.ipynb)"
@@ -85,9 +88,27 @@ class DownloadsDirective(SphinxDirective):
 
 
 def _link(uri: str, text: str, literal: bool = False) -> nodes.paragraph:
-    ref = nodes.reference("", "", internal=False, refuri=uri)
-    ref += nodes.literal(text, text) if literal else nodes.Text(text)
-    return nodes.paragraph("", "", ref)
+    """A paragraph holding a link that downloads ``uri`` (HTML builders only)."""
+    shown = html.escape(text)
+    if literal:
+        shown = f'<code class="docutils literal notranslate">{shown}</code>'
+    raw = (f'<a class="reference download vah-download" href="{html.escape(uri)}" '
+           f'download>{shown}</a>')
+    return nodes.paragraph("", "", nodes.raw("", raw, format="html"))
+
+
+class PythonRole(SphinxRole):
+    """``{vah-python}`required``` or ``tested``: a Python version, from ``vah_run``."""
+
+    def run(self) -> tuple[list[nodes.Node], list]:
+        from vah_run import python_version
+
+        try:
+            version = python_version(Path(self.env.srcdir), self.text.strip())
+        except (ValueError, RuntimeError, OSError, KeyError) as error:
+            msg = self.inliner.reporter.error(f"vah-python: {error}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return [nodes.Text(version)], []
 
 
 def _fill_downloads(app, doctree, docname: str) -> None:
@@ -160,6 +181,7 @@ def _write_files(app, exception) -> None:
 def setup(app):
     app.add_node(downloads)
     app.add_directive("vah-downloads", DownloadsDirective)
+    app.add_role("vah-python", PythonRole())
     app.connect("doctree-resolved", _add_notebook_link)
     app.connect("html-page-context", _offer_in_menu, priority=500)
     app.connect("build-finished", _write_files)

@@ -1,10 +1,14 @@
 """What a student downloads to run the chapters: the wheel of ``vah`` and its pinned dependencies.
 
 ``requirements_run`` lists, with the exact pins of ``requirements.txt``, every distribution that
-``vah`` needs at run time (the ``dependencies`` of ``pyproject.toml``, and ``ipykernel`` to run
-the notebooks) with everything they require in turn, read from the installed metadata of the
-environment that builds the book (the one ``requirements.txt`` installs). A distribution that
-``requirements.txt`` does not pin is an error, so the file never drifts from it.
+``vah`` needs at run time (the ``dependencies`` of ``pyproject.toml``, not its extra ``book``,
+and ``ipykernel`` to run the notebooks) with everything they require in turn, read from the
+installed metadata of the environment that builds the book (the one ``requirements.txt``
+installs). A distribution that ``requirements.txt`` does not pin is an error, so the file
+never drifts from it.
+
+``python_version`` gives the Python the Run page asks for: the lowest of ``requires-python``, or
+the one that builds the book (which the fresh-venv test installs with).
 
 ``build_wheel`` runs ``pip wheel --no-deps --no-build-isolation`` on a copy of ``pyproject.toml``
 and ``src/`` (no build files left in the repository, nothing fetched), with a fixed
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -25,6 +30,7 @@ from pathlib import Path
 
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 #: What the notebooks need beside ``vah``'s own dependencies: a kernel.
@@ -41,6 +47,20 @@ def project(root: Path) -> dict:
 def wheel_name(name: str, version: str) -> str:
     """The file name of a pure-Python wheel."""
     return f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+
+
+def python_version(root: Path, which: str) -> str:
+    """``"required"``: the lowest Python that ``requires-python`` admits (``>=3.11`` gives
+    ``3.11``); ``"tested"``: the version of the Python that builds the book."""
+    if which == "tested":
+        return platform.python_version()
+    if which != "required":
+        raise ValueError(f"python_version: {which!r} is neither 'required' nor 'tested'")
+    lows = [s.version for s in SpecifierSet(project(root)["requires-python"])
+            if s.operator == ">="]
+    if len(lows) != 1:
+        raise RuntimeError("requires-python in pyproject.toml has no single lower bound (>=)")
+    return lows[0]
 
 
 def pins(requirements: Path) -> dict[str, str]:

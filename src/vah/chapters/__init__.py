@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -115,12 +115,59 @@ def _ledger_rows() -> dict[str, dict[str, str]]:
                                            "basis"]].to_dict("index")
 
 
-def show(chapter: ModuleType) -> None:
-    """Glue everything ``chapter`` shows into the page being executed (myst-nb's ``glue``):
-    values as text (linked to the ledger where they carry an entry), and figures and other
-    outputs (``outputs()``: tables placed with ``{glue:}``) by name."""
-    from myst_nb import glue
+def _glue() -> Callable[..., None] | None:
+    """myst-nb's ``glue``, or None where myst-nb is not installed (``vah`` without ``[book]``)."""
+    try:
+        from myst_nb import glue
+    except ImportError:
+        return None
+    return glue
 
+
+def _display() -> Callable[..., None] | None:
+    """IPython's ``display`` when a kernel or IPython shell is running, else None."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return None
+    return display if get_ipython() is not None else None
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _values_table(chapter: ModuleType) -> str:
+    """The values ``chapter`` glues as a Markdown table: each key with the text its page shows
+    (what a notebook without myst-nb displays in place of the glue)."""
+    rows = [f"| `{key}` | {_cell(value)} |" for key, value in chapter.values().items()]
+    return "\n".join(["| Key | Value |", "|---|---|", *rows])
+
+
+def show(chapter: ModuleType) -> None:
+    """Glue everything ``chapter`` shows into the page being executed.
+
+    Under myst-nb (a kernel where ``myst_nb`` imports: the book's build, ``vah[book]``) it calls
+    ``glue``: values as text (linked to the ledger where they carry an entry), and figures and
+    other outputs (``outputs()``: tables placed with ``{glue:}``) by name, none displayed.
+
+    In a kernel without myst-nb (a student's notebook, installed from the wheel alone) it
+    displays one table of the values by key, and nothing else: the notebook's text still names
+    each value by its key in a glue role, which Jupyter does not resolve, so the table is where a
+    reader finds the number the page shows there. Figures stay out of it, to keep the first cell
+    short (``chapter.figures()`` returns them).
+    Outside IPython (plain ``python``) there is nowhere to display, and it returns at once.
+    """
+    display = _display()
+    if display is None:
+        return
+    glue = _glue()
+    if glue is None:
+        from IPython.display import Markdown
+
+        display(Markdown(_values_table(chapter)))
+        return
     values = chapter.values()
     rows = _ledger_rows() if any(isinstance(v, Value) and v.ledger for v in values.values()) \
         else {}
