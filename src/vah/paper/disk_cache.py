@@ -30,7 +30,7 @@ __all__ = ["CACHE_DIR_ENV", "cache_dir", "KEEP", "kept_on_disk"]
 #: Environment variable naming the folder of kept results (``off``: keep nothing on disk).
 CACHE_DIR_ENV = "VAH_CACHE_DIR"
 
-_LIBRARIES = ("numpy", "scipy", "pandas", "lifelines", "statsmodels", "pint")
+_LIBRARIES = ("numpy", "scipy", "pandas", "lifelines", "matplotlib", "pint")
 
 def cache_dir() -> Path | None:
     """Where results are kept, or None when ``$VAH_CACHE_DIR`` is ``off``."""
