@@ -93,7 +93,9 @@ def second_build(tmp_path_factory) -> Path:
         if not (root / "_build" / "html" / "book" / "index.html").exists():
             shutil.rmtree(root, ignore_errors=True)
             root.mkdir()
-            for name in ("_config.yml", "_toc.yml"):
+            # the book's sources and the project's metadata (the Run page reads the Python it
+            # needs from pyproject.toml); not src: the wheel is not shipped twice
+            for name in ("_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"):
                 shutil.copy(ROOT / name, root / name)
             shutil.copytree(ROOT / "book", root / "book")
             (root / "_vendor").symlink_to(ROOT / "_vendor")
