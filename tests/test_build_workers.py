@@ -13,26 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_build import PAGE  # a one-cell MyST page
 
 from conftest import ROOT
-
-PAGE = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-# {title}
-
-```{{code-cell}} ipython3
-{code}
-```
-"""
 
 RUN = """
 import json, sys
@@ -51,7 +34,7 @@ def pages(folder: Path, codes: dict[str, str]) -> list[str]:
     out = []
     for name, code in codes.items():
         path = folder / f"{name}.md"
-        path.write_text(PAGE.format(title=name, code=code))
+        path.write_text(PAGE.format(code=code))
         out.append(str(path))
     return out
 
