@@ -11,7 +11,9 @@ Playwright (A4, backgrounds, page numbers in the footer) once MathJax has typese
 the print rules are ``book/_static/print.css``. Nothing is loaded from outside the page's own
 folder: any other request is refused and fails the print. The PDF is copied to
 ``_build/html/vah-book.pdf``, where the home page links it. When the single page and its
-styles did not change, the PDF is not printed again.
+styles did not change, the PDF is not printed again; when nothing it is made from changed
+(``pdf_inputs``: the built site, the configuration, these scripts), not even the singlehtml
+build runs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from local_site import CHROMIUM_ARGS, served
+from pdf_inputs import record, up_to_date
 
 NAME = "vah-book.pdf"
 JB_FLAGS = {"warningiserror": True, "keep_going": True}
@@ -190,8 +193,14 @@ def main() -> int:
     root = args.root.resolve()
     if args.singlehtml_only:
         return int(singlehtml(root, max(args.jobs, 1)) != 0)
+    printed = up_to_date(root)
+    if printed:
+        print(f"pdf: {', '.join(printed)} up to date (the site, the configuration and the "
+              "scripts are as at the last print)")
+        return 0
     try:
-        make_pdf(root, args.jobs)
+        target = make_pdf(root, args.jobs)
+        record(root, [target.name])
     except PrintError as exc:
         print(f"pdf: {exc}", file=sys.stderr)
         return 2
