@@ -44,5 +44,6 @@ def finish(path: Path, epoch: int) -> None:
     writer.add_metadata({"/CreationDate": date, "/ModDate": date})
     ident = ByteStringObject(content_digest(path))
     writer._ID = ArrayObject([ident, ident])
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     with open(path, "wb") as out:
         writer.write(out)

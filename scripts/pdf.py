@@ -55,7 +55,7 @@ PREPARE = """() => {
     if (api.nextElementSibling) api.nextElementSibling.remove();
     api.remove();
   }
-  for (const a of document.querySelectorAll(".toctree-wrapper a[href]")) {
+  for (const a of document.querySelectorAll('a[href^="#document-"]')) {
     const id = decodeURIComponent(new URL(a.href, document.baseURI).hash.slice(1));
     if (id && !document.getElementById(id)) a.closest("li").remove();
   }
