@@ -28,10 +28,12 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from finish_pdf import finish, source_epoch
 from local_site import CHROMIUM_ARGS, served
 from pdf_inputs import record, up_to_date
 
 NAME = "vah-book.pdf"
+TEACHER = "vah-book-teacher.pdf"
 JB_FLAGS = {"warningiserror": True, "keep_going": True}
 FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#555;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
@@ -46,6 +48,25 @@ LOCAL_LINKS = """() => {
     if (id && document.getElementById(id)) a.setAttribute("href", url.hash);
     else a.removeAttribute("href");
   }
+}"""
+
+
+# The print leaves out the API reference (the site keeps it), and prints the ledger open.
+PREPARE = """() => {
+  const api = document.getElementById("document-book/appendix/api");
+  if (api) {
+    if (api.nextElementSibling) api.nextElementSibling.remove();
+    api.remove();
+  }
+  for (const a of document.querySelectorAll('a[href^="#document-"]')) {
+    const id = decodeURIComponent(new URL(a.href, document.baseURI).hash.slice(1));
+    if (id && !document.getElementById(id)) a.closest("li").remove();
+  }
+  for (const d of document.querySelectorAll("details.vah-ledger-section")) d.open = true;
+}"""
+# The student edition: the same page without its solutions.
+STUDENT = """() => {
+  for (const s of document.querySelectorAll(".solution")) s.remove();
 }"""
 
 
@@ -97,14 +118,15 @@ def digest(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def print_pdf(folder: Path, target: Path, chromium: str) -> None:
-    """Serve ``folder`` on 127.0.0.1 and print its ``index.html`` to ``target``."""
+def print_pdf(folder: Path, student: Path, teacher: Path, chromium: str) -> None:
+    """Serve ``folder`` on 127.0.0.1 and print its ``index.html``: teacher, then student."""
     with served(folder) as port:
-        _print(port, target, chromium)
+        _print(port, student, teacher, chromium)
 
 
-def _print(port: int, target: Path, chromium: str) -> None:
-    """Print the page served on ``port`` to ``target``, refusing anything from elsewhere."""
+def _print(port: int, student: Path, teacher: Path, chromium: str) -> None:
+    """Print the page served on ``port`` twice from one load (with and without solutions),
+    refusing anything from elsewhere."""
     from playwright.sync_api import Error, sync_playwright
 
     refused: list[str] = []
@@ -127,11 +149,16 @@ def _print(port: int, target: Path, chromium: str) -> None:
             page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise",
                                    timeout=120_000)
             page.evaluate("MathJax.startup.promise.then(() => document.fonts.ready)")
+            page.evaluate(PREPARE)
             page.evaluate(LOCAL_LINKS)
             page.emulate_media(media="print")
-            page.pdf(path=str(target), format="A4", print_background=True, margin=MARGIN,
-                     display_header_footer=True, header_template="<span></span>",
-                     footer_template=FOOTER)
+            options = {"format": "A4", "print_background": True, "margin": MARGIN,
+                       "display_header_footer": True, "header_template": "<span></span>",
+                       "footer_template": FOOTER, "outline": True, "tagged": True}
+            page.pdf(path=str(teacher), **options)
+            page.evaluate(STUDENT)
+            page.evaluate(LOCAL_LINKS)
+            page.pdf(path=str(student), **options)
             browser.close()
     except Error as exc:
         raise PrintError(f"chromium could not print the book ({str(exc).splitlines()[0]})"
@@ -163,18 +190,24 @@ def make_pdf(root: Path, jobs: int) -> Path:
     shutil.copyfile(folder / f"{toc_root}.html", folder / "index.html")
     built = time.perf_counter()
     target, stamp = build / "pdf" / NAME, build / "pdf" / ".print-hash"
+    teacher = build / "pdf" / TEACHER
     target.parent.mkdir(exist_ok=True)
     key = digest(folder)
-    if target.exists() and stamp.exists() and stamp.read_text().strip() == key:
+    if (target.exists() and teacher.exists() and stamp.exists()
+            and stamp.read_text().strip() == key):
         note = "unchanged, not printed again"
     else:
         stamp.unlink(missing_ok=True)
-        print_pdf(folder, target, chromium)
+        print_pdf(folder, target, teacher, chromium)
+        epoch = source_epoch(root)
+        for path in (target, teacher):
+            finish(path, epoch)
         stamp.write_text(key + "\n")
         note = f"printed in {time.perf_counter() - built:.1f} s"
-    shutil.copyfile(target, site / NAME)
-    print(f"{target.relative_to(root)}: singlehtml in {built - start:.1f} s, {note}; "
-          f"copied to {(site / NAME).relative_to(root)}")
+    for path in (target, teacher):
+        shutil.copyfile(path, site / path.name)
+    print(f"{target.relative_to(root)}, {teacher.name}: singlehtml in {built - start:.1f} s, "
+          f"{note}; copied to {site.relative_to(root)}")
     return target
 
 

@@ -152,7 +152,7 @@ def results() -> dict[str, dict]:
 @pytest.fixture(scope="session")
 def chapters(pdf) -> list[tuple[str, int, int]]:
     """(page of _toc.yml, first PDF page, first page after it), in the order of _toc.yml."""
-    docs = toc_pages()
+    docs = [doc for doc in toc_pages() if doc != "book/appendix/api"]
     titles = ["".join(site_page(doc).title).strip() for doc in docs]
     pages, tops = pdf
     firsts = chapter_first_pages(tops, titles)
@@ -204,20 +204,6 @@ def solutions(html: str) -> list[str]:
 
 
 @pytest.mark.browser
-def test_solutions_print_open(pages):
-    """Folded on the site, printed in full: each solution's first paragraph is in the PDF."""
-    import html
-
-    wanted = [html.unescape(p) for doc in toc_pages()
-              for p in solutions((SITE / f"{doc}.html").read_text())]
-    if not wanted:
-        pytest.skip("the book has no solutions")
-    printed = normalise("".join(body(page) for page in pages))
-    missing = [p[:80] for p in wanted if normalise(p)[:120] not in printed]
-    assert not missing, f"{len(missing)} of {len(wanted)} solutions not printed: {missing[:5]}"
-
-
-@pytest.mark.browser
 def test_the_site_links_its_copy_of_the_pdf():
     copy = SITE / PDF.name
     assert copy.exists() and copy.read_bytes() == PDF.read_bytes(), "the site's copy is stale"
@@ -260,3 +246,123 @@ def test_the_footer_is_not_part_of_a_sentence():
                                          ("45 %", True), ("1/7", True), ("none", False)])
 def test_bare_small_numbers_are_not_evidence(text, worth):
     assert distinctive(text) is worth
+
+
+# The printed editions as a book: bookmarks, page numbers, no blank page, no API reference,
+# the ledger in full, solutions only in the teacher's edition, the same bytes every build.
+
+TEACHER = PDF.with_name("vah-book-teacher.pdf")
+PRINTED = [doc for doc in toc_pages() if doc != "book/appendix/api"]
+
+
+def outline_titles(path: Path) -> list[tuple[str, int]]:
+    """Every bookmark of the PDF as (title without white space, page index), depth first."""
+    from pypdf import PdfReader
+
+    reader, out = PdfReader(path), []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append((normalise(item.title), reader.get_destination_page_number(item)))
+    walk(reader.outline)
+    return out
+
+
+@pytest.mark.browser
+def test_every_chapter_and_section_has_a_bookmark():
+    marks = {title for title, _ in outline_titles(PDF)}
+    wanted = [normalise("".join(site_page(doc).title).strip()) for doc in PRINTED[1:]]
+    missing = [t for t in wanted if not any(m.startswith(t) for m in marks)]
+    assert not missing, f"chapters without a bookmark: {missing}"
+    assert len(marks) > 3 * len(PRINTED), f"only {len(marks)} bookmarks"
+
+
+@pytest.mark.browser
+def test_the_api_reference_is_not_printed(pages):
+    title = normalise("".join(site_page("book/appendix/api").title).strip())
+    assert not any(normalise(body(p)).startswith(title) for p in pages), "API page printed"
+    assert not any(m.startswith(title) for m, _ in outline_titles(PDF)), "API bookmark"
+
+
+@pytest.mark.browser
+def test_every_page_is_numbered_and_none_is_blank(pages):
+    unnumbered = [i + 1 for i, p in enumerate(pages) if not FOOTER.search(p)]
+    assert not unnumbered, f"pages without a number: {unnumbered[:10]}"
+    textless = [i + 1 for i, p in enumerate(pages) if len(normalise(body(p))) < 40]
+    ink = {n: inked(PDF, n) for n in textless}
+    blank = [n for n, share in ink.items() if share < 0.02]
+    assert not blank, f"blank pages: {blank}"
+
+
+def inked(path: Path, number: int) -> float:
+    """The share of non-white pixels of page ``number`` rendered at 50 dpi (pdftoppm)."""
+    import numpy as np
+
+    raw = subprocess.run(["pdftoppm", "-r", "50", "-gray", "-f", str(number), "-l", str(number),
+                          str(path)], capture_output=True, check=True).stdout
+    header_end = raw.index(b"255\n") + 4  # PGM: P5\n<w> <h>\n255\n<pixels>
+    pixels = np.frombuffer(raw[header_end:], dtype=np.uint8)
+    return float((pixels < 200).mean())
+
+
+@pytest.mark.browser
+def test_the_full_ledger_is_printed(pages):
+    ids = re.findall(r'id="entry-([^"]+)"', (SITE / "book/appendix/ledger.html").read_text())
+    printed = normalise("".join(body(p) for p in pages)).replace("_", "")
+    missing = [i for i in ids if normalise(i).replace("_", "") not in printed]
+    assert len(ids) >= 690 and not missing, f"{len(missing)} of {len(ids)}: {missing[:5]}"
+    first = next(i for i, p in enumerate(pages) if "The full ledger, by topic" in p)
+    nxt = next(i for i, p in enumerate(pages) if i > first and
+               normalise(p).startswith(normalise("The reconstructed cohort")))
+    assert nxt - first < 70, f"the ledger takes {nxt - first} pages"
+
+
+@pytest.mark.browser
+def test_no_screen_only_text_is_printed(pages):
+    printed = "".join(pages)
+    for text in ("opens on a click", "Show code cell source", "Hide code cell"):
+        assert text not in printed, f"{text!r} printed"
+
+
+@pytest.mark.browser
+def test_solutions_only_in_the_teachers_edition(pages):
+    import html
+
+    wanted = [normalise(html.unescape(p))[:120] for doc in toc_pages()
+              for p in solutions((SITE / f"{doc}.html").read_text())]
+    student = normalise("".join(body(p) for p in pages))
+    assert wanted and not [w for w in wanted if w in student], "solutions in the student PDF"
+    teacher_pages, _ = read_pdf(TEACHER)
+    teacher = normalise("".join(body(p) for p in teacher_pages))
+    missing = [w for w in wanted if w not in teacher]
+    assert not missing, f"{len(missing)} solutions missing from the teacher's PDF"
+    assert (SITE / TEACHER.name).read_bytes() == TEACHER.read_bytes(), "stale site copy"
+
+
+def test_the_finishing_step_makes_two_chrome_prints_the_same_bytes(tmp_path):
+    """Two prints differ in their dates, /ID and XMP: finished, they are the same bytes."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from finish_pdf import finish
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+
+    copies = []
+    for n in (1, 2):
+        writer = PdfWriter()
+        for page in PdfReader(PDF).pages[:3]:
+            writer.add_page(page)
+        writer.add_metadata({"/CreationDate": f"D:2026010{n}000000Z"})
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(
+            ByteStringObject(b"xmp %d" % n))
+        writer._ID = ArrayObject([ByteStringObject(bytes([n]) * 16)] * 2)
+        path = tmp_path / f"{n}.pdf"
+        with open(path, "wb") as out:
+            writer.write(out)
+        copies.append(path)
+    assert copies[0].read_bytes() != copies[1].read_bytes()
+    for path in copies:
+        finish(path, 1_700_000_000)
+    assert copies[0].read_bytes() == copies[1].read_bytes()
