@@ -233,7 +233,7 @@ def main() -> int:
         return 0
     try:
         target = make_pdf(root, args.jobs)
-        record(root, [target.name])
+        record(root, [target.name, TEACHER])
     except PrintError as exc:
         print(f"pdf: {exc}", file=sys.stderr)
         return 2

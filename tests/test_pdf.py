@@ -66,8 +66,14 @@ def distinctive(text: str) -> bool:
     return bool(re.search(r"\d", compact)) and (len(compact) >= 3 or not compact.isdigit())
 
 
+#: Elements without an end tag: they open nothing that a later end tag closes.
+VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                  "wbr"})
+
+
 class _Article(HTMLParser):
-    """Visible text of a site page's article, and its first h1 (without the '#' link)."""
+    """Visible text of a site page's article, and its first h1 (without the '#' link), less
+    the solutions (the student edition prints none)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,12 +86,17 @@ class _Article(HTMLParser):
         classes = dict(attrs).get("class") or ""
         if tag == "article":
             self.depth += 1
-        if self.skip or tag in ("script", "style") or "headerlink" in classes:
+        if tag in VOID:
+            return
+        solution = tag == "div" and classes.split()[:1] == ["solution"]
+        if self.skip or tag in ("script", "style") or "headerlink" in classes or solution:
             self.skip += 1
         if tag == "h1" and self.depth and not self.done_title:
             self.in_h1 = True
 
     def handle_endtag(self, tag):
+        if tag in VOID:
+            return
         if self.skip:
             self.skip -= 1
         if tag == "article":
