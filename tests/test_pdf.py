@@ -308,6 +308,13 @@ def test_every_page_is_numbered_and_none_is_blank(pages):
     assert not blank, f"blank pages: {blank}"
 
 
+def pdftotext(path: Path) -> list[str]:
+    """Each page's text as poppler's ``pdftotext -raw`` reads it (pages end with a form feed)."""
+    done = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True,
+                          text=True, check=True)
+    return done.stdout.split("\f")[:-1]
+
+
 def inked(path: Path, number: int) -> float:
     """The share of non-white pixels of page ``number`` rendered at 50 dpi (pdftoppm)."""
     import numpy as np
@@ -346,8 +353,8 @@ def test_solutions_only_in_the_teachers_edition(pages):
               for p in solutions((SITE / f"{doc}.html").read_text())]
     student = normalise("".join(body(p) for p in pages))
     assert wanted and not [w for w in wanted if w in student], "solutions in the student PDF"
-    teacher_pages, _ = read_pdf(TEACHER)
-    teacher = normalise("".join(body(p) for p in teacher_pages))
+    # poppler's pdftotext reads the teacher's edition in 0.4 s where pypdf takes 12 s
+    teacher = normalise("".join(body(p) for p in pdftotext(TEACHER)))
     missing = [w for w in wanted if w not in teacher]
     assert not missing, f"{len(missing)} solutions missing from the teacher's PDF"
     assert (SITE / TEACHER.name).read_bytes() == TEACHER.read_bytes(), "stale site copy"
