@@ -111,7 +111,7 @@ def floor_page(text: str, undefined: list[str]) -> str:
 
 def make_floor(dest: Path) -> None:
     """Write the floor book into ``dest`` (same configuration, table of contents and assets)."""
-    for name in ("_config.yml", "_toc.yml"):
+    for name in ("_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"):
         shutil.copy(ROOT / name, dest / name)
     (dest / "_vendor").symlink_to(ROOT / "_vendor")
     shutil.copytree(ROOT / "book", dest / "book")
