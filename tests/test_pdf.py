@@ -20,6 +20,8 @@ import pytest
 from conftest import ROOT, SITE, toc_pages
 
 PDF = ROOT / "_build" / "pdf" / "vah-book.pdf"
+#: The pages the book prints: every page but the API reference (the site keeps it).
+PRINTED = [doc for doc in toc_pages() if doc != "book/appendix/api"]
 #: One worker reads the PDF (pypdf takes most of 20 s over it) and runs every test of it.
 pytestmark = pytest.mark.xdist_group("pdf")
 LEAKS = ("Show code cell", "Hide code cell", "<Figure size", "object at 0x", "<IPython.",
@@ -163,7 +165,7 @@ def results() -> dict[str, dict]:
 @pytest.fixture(scope="session")
 def chapters(pdf) -> list[tuple[str, int, int]]:
     """(page of _toc.yml, first PDF page, first page after it), in the order of _toc.yml."""
-    docs = [doc for doc in toc_pages() if doc != "book/appendix/api"]
+    docs = PRINTED
     titles = ["".join(site_page(doc).title).strip() for doc in docs]
     pages, tops = pdf
     firsts = chapter_first_pages(tops, titles)
@@ -263,7 +265,6 @@ def test_bare_small_numbers_are_not_evidence(text, worth):
 # the ledger in full, solutions only in the teacher's edition, the same bytes every build.
 
 TEACHER = PDF.with_name("vah-book-teacher.pdf")
-PRINTED = [doc for doc in toc_pages() if doc != "book/appendix/api"]
 
 
 def outline_titles(path: Path) -> list[tuple[str, int]]:
@@ -361,11 +362,17 @@ def test_solutions_only_in_the_teachers_edition(pages):
 
 
 def test_the_finishing_step_makes_two_chrome_prints_the_same_bytes(tmp_path):
-    """Two prints differ in their dates, /ID and XMP: finished, they are the same bytes."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from finish_pdf import finish
+    """Two prints differ in their dates, /ID, XMP and structure element names: finished, they
+    are the same bytes."""
+    from finish_pdf import finish  # scripts/ is on the path (conftest)
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
 
     copies = []
     for n in (1, 2):
@@ -376,6 +383,11 @@ def test_the_finishing_step_makes_two_chrome_prints_the_same_bytes(tmp_path):
         writer._root_object[NameObject("/Metadata")] = writer._add_object(
             ByteStringObject(b"xmp %d" % n))
         writer._ID = ArrayObject([ByteStringObject(bytes([n]) * 16)] * 2)
+        # Chrome names structure elements after a DOM counter that starts elsewhere each print
+        element = DictionaryObject({
+            NameObject("/ID"): TextStringObject(f"node{867 + 28 * n:08d}"),
+            NameObject("/Headers"): ArrayObject([TextStringObject(f"node{900 + 28 * n:08d}")])})
+        writer._root_object[NameObject("/StructTreeRoot")] = writer._add_object(element)
         path = tmp_path / f"{n}.pdf"
         with open(path, "wb") as out:
             writer.write(out)
