@@ -108,10 +108,12 @@ def singlehtml(root: Path, jobs: int) -> int:
 
 
 def digest(folder: Path) -> str:
-    """What the print depends on: the single page and every stylesheet and script it loads."""
+    """What the print depends on: the single page, every stylesheet and script it loads, and
+    the scripts that print and finish it (this folder's)."""
     h = hashlib.sha256()
     files = [folder / "index.html", *sorted((folder / "_static").rglob("*.css")),
-             *sorted((folder / "_static").rglob("*.js"))]
+             *sorted((folder / "_static").rglob("*.js")),
+             *sorted(Path(__file__).parent.glob("*.py"))]
     for path in files:
         h.update(path.name.encode())
         h.update(path.read_bytes())
@@ -168,8 +170,8 @@ def _print(port: int, student: Path, teacher: Path, chromium: str) -> None:
                          f"site, e.g. {refused[0]}")
 
 
-def make_pdf(root: Path, jobs: int) -> Path:
-    """The whole printed edition; returns the PDF's path."""
+def make_pdf(root: Path, jobs: int) -> list[Path]:
+    """Both printed editions; returns their paths (student's, teacher's)."""
     build, site = root / "_build", root / "_build" / "html"
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -208,7 +210,7 @@ def make_pdf(root: Path, jobs: int) -> Path:
         shutil.copyfile(path, site / path.name)
     print(f"{target.relative_to(root)}, {teacher.name}: singlehtml in {built - start:.1f} s, "
           f"{note}; copied to {site.relative_to(root)}")
-    return target
+    return [target, teacher]
 
 
 def _toc_root(root: Path) -> str:
@@ -232,8 +234,7 @@ def main() -> int:
               "scripts are as at the last print)")
         return 0
     try:
-        target = make_pdf(root, args.jobs)
-        record(root, [target.name, TEACHER])
+        record(root, [path.name for path in make_pdf(root, args.jobs)])
     except PrintError as exc:
         print(f"pdf: {exc}", file=sys.stderr)
         return 2

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from docutils import nodes
 
-SOLUTION_NODES = ("solution_node", "solution_start_node", "solution_end_node")
-
 
 class UnknownNode(RuntimeError):
     """A node type the Markdown writer does not know: the build must say so."""
